@@ -1,0 +1,309 @@
+"""Sign-in, own account, and user management inside the staff's subtree."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from accounts import services
+from accounts.forms import UserCreateForm, UserFilterForm, UserUpdateForm
+from core.audit import history_entries
+from core.exceptions import ConflictError, DomainError
+from core.forms import add_domain_error
+from organizations.access import Cap, can, units_with
+from organizations.forms import MembershipForm
+from organizations.models import Membership, Organization
+from organizations.services import assign_role, revoke_role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    """The signed-in user's own account: details, roles, and a form to update them."""
+
+    template_name = "accounts/profile.html"
+    form_class = UserUpdateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        memberships = self.request.user.memberships.select_related("organization__kind")
+        return super().get_context_data(memberships=memberships, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.update_user(
+                self.request.user,
+                actor=self.request.user,
+                data=form.domain_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your account was updated."))
+        return redirect("accounts:profile")
+
+
+class UserManagerMixin(LoginRequiredMixin):
+    """Only staff who manage users somewhere may use these pages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+            request.user.is_superuser or units_with(request.user, Cap.MANAGE_USERS).exists()
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UserListView(UserManagerMixin, TemplateView):
+    template_name = "accounts/user_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        users = services.managed_users(self.request.user)
+        form = UserFilterForm(self.request.GET or None)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["q"]:
+                q = data["q"].strip()
+                users = users.filter(
+                    Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q)
+                )
+            if data["role"]:
+                users = users.filter(memberships__role=data["role"]).distinct()
+            if data["active"]:
+                users = users.filter(is_active=data["active"] == "1")
+        users = users.order_by("full_name", "username").prefetch_related("memberships__organization")
+        page = Paginator(users, 25).get_page(self.request.GET.get("page"))
+        context.update(filter_form=form, page_obj=page, users=page.object_list)
+        return context
+
+
+class UserCreateView(UserManagerMixin, FormView):
+    template_name = "accounts/user_form.html"
+    form_class = UserCreateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": services.units_for_roles(self.request.user)}
+
+    def get_initial(self):
+        unit = Organization.objects.filter(pk=self.request.GET.get("unit") or 0).first()
+        if unit and can(self.request.user, Cap.MANAGE_USERS, unit):
+            return {"organization": unit.code, "role": "officer"}
+        return {"role": "officer"}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                actor=self.request.user,
+                data=data,
+                organization=data["organization"],
+                role=data["role"],
+                position=data["position"],
+                password=data["password1"] or None,
+                request=self.request,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
+        if data["password1"]:
+            messages.success(self.request, _("Account %(user)s was created.") % {"user": user.username})
+        else:
+            messages.success(
+                self.request,
+                _("Account %(user)s was created; a link to choose a password was sent to %(email)s.")
+                % {"user": user.username, "email": user.email},
+            )
+        return redirect("accounts:user_detail", pk=user.pk)
+
+
+class ManagedUserMixin(UserManagerMixin):
+    """Views about one user: 404 unless the user holds a role in the actor's reach."""
+
+    def get_target(self):
+        if not hasattr(self, "_target"):
+            self._target = get_object_or_404(services.managed_users(self.request.user), pk=self.kwargs["pk"])
+        return self._target
+
+    def require_manageable(self):
+        if not services.can_manage_user(self.request.user, self.get_target()):
+            raise PermissionDenied
+
+
+class UserDetailView(ManagedUserMixin, TemplateView):
+    template_name = "accounts/user_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        target = self.get_target()
+        actor = self.request.user
+        memberships = list(target.memberships.select_related("organization__kind"))
+        for membership in memberships:
+            membership.can_revoke = can(actor, Cap.MANAGE_USERS, membership.organization) and target != actor
+        context.update(
+            target=target,
+            memberships=memberships,
+            can_manage=services.can_manage_user(actor, target),
+            membership_form=kwargs.get("membership_form")
+            or MembershipForm(units=services.units_for_roles(actor), initial={"role": "officer"}),
+        )
+        audit = history_entries(target.history.all(), limit=15) + history_entries(
+            Membership.history.filter(user_id=target.pk), limit=15
+        )
+        context["audit"] = sorted(audit, key=lambda e: e["date"], reverse=True)[:15]
+        return context
+
+
+class UserUpdateView(ManagedUserMixin, FormView):
+    template_name = "accounts/user_update.html"
+    form_class = UserUpdateForm
+
+    def get_form_kwargs(self):
+        self.require_manageable()
+        return {**super().get_form_kwargs(), "instance": self.get_target()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(target=self.get_target(), **kwargs)
+
+    def form_valid(self, form):
+        target = self.get_target()
+        try:
+            services.update_user(
+                target,
+                actor=self.request.user,
+                data=form.domain_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError as error:
+            data = form.data.copy()
+            data["version"] = error.current.version
+            fresh = UserUpdateForm(data, instance=target)
+            fresh.is_valid()
+            fresh.add_error(None, error.message)
+            return self.render_to_response(
+                self.get_context_data(form=fresh, conflict=UserUpdateForm(instance=error.current))
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The changes were saved."))
+        return redirect("accounts:user_detail", pk=target.pk)
+
+
+class UserSetActiveView(ManagedUserMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.require_manageable()
+        active = request.POST.get("active") == "1"
+        services.set_user_active(self.get_target(), actor=request.user, active=active)
+        messages.success(request, _("The account was enabled.") if active else _("The account was disabled."))
+        return redirect("accounts:user_detail", pk=self.get_target().pk)
+
+
+class UserPasswordLinkView(ManagedUserMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.require_manageable()
+        target = self.get_target()
+        try:
+            services.send_password_link(target, request=request)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("A link to choose a password was sent to %(email)s.") % {"email": target.email})
+        return redirect("accounts:user_detail", pk=target.pk)
+
+
+class MembershipCreateView(ManagedUserMixin, View):
+    """Give the user a role in a unit of the actor's reach."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        target = self.get_target()
+        form = MembershipForm(request.POST, units=services.units_for_roles(request.user))
+        if form.is_valid():
+            try:
+                assign_role(
+                    actor=request.user,
+                    user=target,
+                    organization=form.cleaned_data["organization"],
+                    role=form.cleaned_data["role"],
+                    position=form.cleaned_data["position"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+        if form.errors:
+            view = UserDetailView(request=request, kwargs=self.kwargs)
+            view._target = target
+            return view.render_to_response(view.get_context_data(membership_form=form))
+        messages.success(request, _("The role was saved."))
+        return redirect("accounts:user_detail", pk=target.pk)
+
+
+class MembershipDeleteView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(Membership.objects.select_related("organization", "user"), pk=kwargs["pk"])
+        if not can(request.user, Cap.VIEW, membership.organization):
+            raise Http404
+        if not can(request.user, Cap.MANAGE_USERS, membership.organization):
+            raise PermissionDenied
+        try:
+            revoke_role(membership, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The role was removed."))
+        target = membership.user
+        if services.managed_users(request.user).filter(pk=target.pk).exists():
+            return redirect("accounts:user_detail", pk=target.pk)
+        return redirect(reverse("accounts:user_list"))
+
+

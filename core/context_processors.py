@@ -1,0 +1,15 @@
+from organizations.access import Cap, units_with
+
+
+def portal(request):
+    """Navigation facts every page needs (computed lazily, at most once a request)."""
+    user = getattr(request, "user", None)
+
+    def manages_users():
+        if user is None or not user.is_authenticated:
+            return False
+        if not hasattr(request, "_manages_users"):
+            request._manages_users = user.is_superuser or units_with(user, Cap.MANAGE_USERS).exists()
+        return request._manages_users
+
+    return {"nav_manages_users": manages_users}

@@ -1,0 +1,150 @@
+"""Spreadsheet plumbing shared by every importer and exporter.
+
+Exporters yield rows; ``XlsxExporter`` writes them with openpyxl's write-only
+mode, so memory does not grow with the number of rows. Importers open uploads
+through ``open_workbook``, which refuses what is not a real, reasonably sized
+xlsx file before parsing it.
+"""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from core.exceptions import DomainError
+from core.text import clean
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.##"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def neutralize(value):
+    """Make text that a spreadsheet would run as a formula read as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unneutralize(value):
+    """Undo ``neutralize`` on text read back from a sheet we produced."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        return value[1:]
+    return value
+
+
+class Column:
+    def __init__(self, header, width=14, number_format=None):
+        self.header = header
+        self.width = width
+        self.number_format = number_format
+
+
+class XlsxExporter:
+    """Base exporter. Subclasses set ``sheet_title`` and ``columns`` and yield ``rows()``.
+
+    ``render()`` returns ``(filename, content_type, bytes)``.
+    """
+
+    sheet_title = "Sheet1"
+    filename = "export.xlsx"
+    columns: list[Column] = []
+
+    def rows(self):
+        return iter(())
+
+    def decorate(self, workbook):
+        """Hook for extra sheets (instructions, lists)."""
+
+    def _cell(self, sheet, value, column):
+        if isinstance(value, Promise):  # lazy translations
+            value = str(value)
+        cell = WriteOnlyCell(sheet, value=neutralize(value))
+        if isinstance(value, bool):
+            return cell
+        if isinstance(value, int | Decimal | float):
+            cell.number_format = column.number_format or INTEGER_FORMAT
+        elif isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        return cell
+
+    def write(self, stream):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(self.sheet_title)
+        for index, column in enumerate(self.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in self.columns:
+            cell = WriteOnlyCell(sheet, value=str(column.header))
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            header.append(cell)
+        sheet.append(header)
+        for row in self.rows():
+            sheet.append([self._cell(sheet, value, col) for value, col in zip(row, self.columns, strict=False)])
+        self.decorate(workbook)
+        workbook.save(stream)
+
+    def render(self):
+        buffer = io.BytesIO()
+        self.write(buffer)
+        return self.filename, XLSX_CONTENT_TYPE, buffer.getvalue()
+
+
+def open_workbook(uploaded):
+    """Open an uploaded xlsx file read-only, or raise DomainError saying why not."""
+    limit = settings.IMPORT_MAX_BYTES
+    if uploaded.size == 0:
+        raise DomainError(_("The file is empty."), field="file")
+    if uploaded.size > limit:
+        raise DomainError(
+            _("The file is larger than the %(limit)s MB allowed.") % {"limit": limit // (1024 * 1024)},
+            field="file",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(4)
+    uploaded.seek(0)
+    not_xlsx = DomainError(
+        _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again."),
+        field="file",
+    )
+    if head != b"PK\x03\x04":
+        raise not_xlsx
+    try:
+        data = io.BytesIO(uploaded.read())
+        with zipfile.ZipFile(data) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                raise not_xlsx
+            # A zip bomb expands far beyond its size; refuse before openpyxl inflates it.
+            if sum(info.file_size for info in archive.infolist()) > 40 * limit:
+                raise DomainError(_("The workbook is too large once unpacked."), field="file")
+        return load_workbook(data, read_only=True, data_only=True)
+    except DomainError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds of errors on broken files
+        raise not_xlsx from exc
+
+
+def cell_text(value):
+    """A cell's value as clean text ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unneutralize(clean(value))

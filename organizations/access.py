@@ -1,0 +1,141 @@
+"""The one access check: ``can(user, capability, organization)``.
+
+A role granted on a unit covers that unit, its whole subtree and the units
+merged into any of them. Outside that reach an object does not exist for the
+user (404); inside it, a missing capability is a refusal (403).
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from organizations.models import Membership, Organization, Role
+
+
+class Cap:
+    """Capability names; views declare one, ``can`` checks it."""
+
+    VIEW = "organizations.view"
+    MANAGE_UNITS = "organizations.manage"
+    MANAGE_CLUSTERS = "organizations.manage_clusters"
+    MANAGE_USERS = "accounts.manage"
+    VIEW_AUDIT = "audit.view"
+
+
+ROLE_CAPABILITIES = {
+    Role.VIEWER: {Cap.VIEW},
+    Role.OFFICER: {Cap.VIEW},
+    Role.APPROVER: {Cap.VIEW, Cap.VIEW_AUDIT},
+    Role.STAFF: {
+        Cap.VIEW,
+        Cap.MANAGE_UNITS,
+        Cap.MANAGE_CLUSTERS,
+        Cap.MANAGE_USERS,
+        Cap.VIEW_AUDIT,
+    },
+}
+
+
+def roles_granting(capability):
+    return [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+
+
+def _roles_cache(user):
+    # The user object lives for one request, so this cache does too.
+    if not hasattr(user, "_portal_roles_over"):
+        user._portal_roles_over = {}
+    return user._portal_roles_over
+
+
+def roles_over(user, organization):
+    """The roles ``user`` holds on ``organization`` through it, an ancestor or a successor."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cache = _roles_cache(user)
+    if organization.pk not in cache:
+        cache[organization.pk] = set(
+            Membership.objects.filter(
+                user=user, organization__in=Organization.objects.reaching(organization)
+            ).values_list("role", flat=True)
+        )
+    return cache[organization.pk]
+
+
+def can(user, capability, organization):
+    """Whether ``user`` has ``capability`` on ``organization``."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    return any(capability in ROLE_CAPABILITIES[Role(role)] for role in roles_over(user, organization))
+
+
+def can_see(user, organization):
+    return can(user, Cap.VIEW, organization)
+
+
+def check(user, capability, organization):
+    """Raise 404 when the unit is out of the user's reach, 403 when the right is missing."""
+    if not can_see(user, organization):
+        raise Http404
+    if not can(user, capability, organization):
+        raise PermissionDenied
+
+
+def units_with(user, capability):
+    """The units on which the user holds ``capability`` directly (their reach roots)."""
+    if user.is_superuser:
+        return Organization.objects.filter(parent__isnull=True)
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role__in=roles_granting(capability)
+    ).distinct()
+
+
+def reach(user, capability):
+    """All units on which the user holds ``capability``: the subtrees of ``units_with``."""
+    if user.is_superuser:
+        return Organization.objects.all()
+    roots = list(units_with(user, capability).values_list("pk", flat=True))
+    return Organization.objects.subtree(roots, include_predecessors=True)
+
+
+class AccessMixin:
+    """Class-view mixin: log-in required, then ``check`` against the view's unit.
+
+    Views set ``capability``; the unit checked is ``get_access_organization()``,
+    by default the object itself when it is a unit, or its ``organization``.
+    """
+
+    capability = Cap.VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        check(request.user, self.capability, self.get_access_organization())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        # dispatch() and get() both need the object; load it once.
+        if queryset is not None:
+            return super().get_object(queryset)
+        if not hasattr(self, "_access_object"):
+            self._access_object = super().get_object()
+        return self._access_object
+
+    def get_access_organization(self):
+        obj = self.get_object()
+        return obj if isinstance(obj, Organization) else obj.organization
+
+
+def cluster_visible(user, cluster):
+    """A cluster is seen by its organizer's users and by the users of its member units."""
+    if can_see(user, cluster.organizer):
+        return True
+    visible = Organization.objects.visible_to(user)
+    return cluster.members.filter(organization__in=visible).exists()
+
+
+def check_cluster(user, capability, cluster):
+    """``check`` for clusters: managing one is a right on its organizer."""
+    if not cluster_visible(user, cluster):
+        raise Http404
+    if capability != Cap.VIEW and not can(user, capability, cluster.organizer):
+        raise PermissionDenied

@@ -1,0 +1,25 @@
+from organizations.views.clusters import (  # noqa: F401
+    ClusterCopyView,
+    ClusterCreateView,
+    ClusterDetailView,
+    ClusterListView,
+    ClusterMemberDeleteView,
+    ClusterMemberSaveView,
+    ClusterUpdateView,
+)
+from organizations.views.units import (  # noqa: F401
+    OrganizationChildrenView,
+    OrganizationCreateView,
+    OrganizationDeactivateView,
+    OrganizationDetailView,
+    OrganizationExportView,
+    OrganizationHistoryView,
+    OrganizationImportTemplateView,
+    OrganizationImportView,
+    OrganizationListView,
+    OrganizationLookupView,
+    OrganizationMergeView,
+    OrganizationMoveView,
+    OrganizationReactivateView,
+    OrganizationUpdateView,
+)
