@@ -7,11 +7,18 @@ from organizations.models import Cluster, Level, Organization, OrganizationKind,
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="filter_q")
-    level = django_filters.ChoiceFilter(label=_("Level"), field_name="kind__level", choices=Level.choices)
-    kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=OrganizationKind.objects.all())
-    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), field_name="kind__level", choices=Level.choices, empty_label=_("All")
+    )
+    kind = django_filters.ModelChoiceFilter(
+        label=_("Kind"), queryset=OrganizationKind.objects.all(), empty_label=_("All")
+    )
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices, empty_label=_("All"))
     cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"), queryset=Cluster.objects.none(), method="filter_cluster"
+        label=_("Cluster"),
+        queryset=Cluster.objects.none(),
+        method="filter_cluster",
+        empty_label=_("All"),
     )
     active = django_filters.ChoiceFilter(
         label=_("Status"),

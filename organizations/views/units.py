@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -78,7 +78,13 @@ class OrganizationListView(LoginRequiredMixin, TemplateView):
         else:
             roots = list(with_child_counts(tree_roots(user)).order_by("kind__level", "name"))
             context["roots"] = [
-                (root, list(with_child_counts(root.children.all()).order_by("-is_active", "kind__level", "name")))
+                {
+                    "unit": root,
+                    "children": with_child_counts(root.children.all()).order_by(
+                        "-is_active", "kind__level", "name"
+                    ),
+                    "predecessors": with_child_counts(root.predecessors.all()).order_by("name"),
+                }
                 for root in roots
             ]
         return context
@@ -131,7 +137,8 @@ class OrganizationDetailView(AccessMixin, DetailView):
         context = super().get_context_data(**kwargs)
         org = self.object
         user = self.request.user
-        show = self.request.GET.get("show", "active")
+        # Ended units keep their ended subunits: show those by default.
+        show = self.request.GET.get("show", "active" if org.is_active else "all")
         children = with_child_counts(org.children.all()).order_by("-is_active", "kind__level", "name")
         if show == "active":
             children = children.filter(is_active=True)
@@ -272,9 +279,9 @@ class UnitActionView(ParentMixin, FormView):
 class OrganizationMoveView(UnitActionView):
     form_class = OrganizationMoveForm
 
-    title = _lazy("Move unit")
-    submit_label = _lazy("Move")
-    success_message = _lazy("The unit was moved.")
+    title = gettext_lazy("Move unit")
+    submit_label = gettext_lazy("Move")
+    success_message = gettext_lazy("The unit was moved.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "targets": self.targets()}
@@ -291,9 +298,9 @@ class OrganizationMoveView(UnitActionView):
 
 class OrganizationMergeView(UnitActionView):
     form_class = OrganizationMergeForm
-    title = _lazy("Merge unit into another")
-    submit_label = _lazy("Merge")
-    success_message = _lazy("The unit was merged.")
+    title = gettext_lazy("Merge unit into another")
+    submit_label = gettext_lazy("Merge")
+    success_message = gettext_lazy("The unit was merged.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "targets": self.targets(same_level=True)}
@@ -311,9 +318,9 @@ class OrganizationMergeView(UnitActionView):
 
 class OrganizationDeactivateView(UnitActionView):
     form_class = EffectiveDateForm
-    title = _lazy("End (dissolve) unit")
-    submit_label = _lazy("End unit")
-    success_message = _lazy("The unit was ended.")
+    title = gettext_lazy("End (dissolve) unit")
+    submit_label = gettext_lazy("End unit")
+    success_message = gettext_lazy("The unit was ended.")
 
     def act(self, data):
         services.deactivate_organization(
@@ -326,9 +333,9 @@ class OrganizationDeactivateView(UnitActionView):
 
 class OrganizationReactivateView(UnitActionView):
     form_class = EffectiveDateForm
-    title = _lazy("Reactivate unit")
-    submit_label = _lazy("Reactivate")
-    success_message = _lazy("The unit is active again.")
+    title = gettext_lazy("Reactivate unit")
+    submit_label = gettext_lazy("Reactivate")
+    success_message = gettext_lazy("The unit is active again.")
 
     def act(self, data):
         services.reactivate_organization(
