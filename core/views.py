@@ -1,4 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
 from django.views.generic import TemplateView
 
 from organizations.access import Cap, can
@@ -29,3 +30,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["cards"] = cards
         context["todos"] = []
         return context
+
+
+def csrf_failure(request, reason=""):
+    """A readable page instead of Django's technical CSRF message."""
+    return render(request, "403_csrf.html", status=403)

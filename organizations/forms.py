@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.exceptions import DomainError
 from core.forms import DateInput, VersionField
 from organizations.models import (
     Cluster,
@@ -10,6 +11,7 @@ from organizations.models import (
     OrganizationKind,
     Role,
 )
+from organizations.services import check_code_free
 
 
 class UnitCodeField(forms.CharField):
@@ -84,7 +86,16 @@ class OrganizationForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
+        code = self.cleaned_data["code"].strip().upper()
+        try:
+            check_code_free(code, exclude_pk=self.instance.pk)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
+        return code
+
+    def validate_unique(self):
+        # clean_code already explains a clash, naming the unit that holds the code.
+        pass
 
     def domain_data(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}

@@ -86,7 +86,7 @@ def check_placement(kind, parent, *, on_date=None):
         )
 
 
-def _check_code_free(code, *, exclude_pk=None):
+def check_code_free(code, *, exclude_pk=None):
     clash = Organization.objects.filter(code=code).exclude(pk=exclude_pk).first()
     if clash:
         raise DomainError(
@@ -99,7 +99,7 @@ def _check_code_free(code, *, exclude_pk=None):
 def create_organization(*, actor, parent, data):
     """Create a unit under ``parent`` and record its founding."""
     check_placement(data["kind"], parent, on_date=data.get("founded_on"))
-    _check_code_free(data["code"])
+    check_code_free(data["code"])
     org = Organization(parent=parent, **{k: v for k, v in data.items() if k in ORGANIZATION_FIELDS})
     save_as(org, actor)
     _record_event(
@@ -132,7 +132,7 @@ def update_organization(org, *, actor, data, expected_version):
                 field="kind",
             )
     if "code" in data:
-        _check_code_free(data["code"], exclude_pk=current.pk)
+        check_code_free(data["code"], exclude_pk=current.pk)
     for field, value in data.items():
         if field in ORGANIZATION_FIELDS:
             setattr(current, field, value)

@@ -301,7 +301,7 @@ class UnitImport:
         """Import ``workbook``; the result lists created and updated units, or the issues."""
         result = ImportResult()
         rows = self._read(workbook)
-        if not self.issues:
+        if rows:  # cross-row checks run even when some values were bad: report everything
             self._resolve(rows)
         if self.issues:
             result.issues = self.issues
@@ -479,12 +479,9 @@ class UnitImport:
                 )
             else:
                 first_row[code] = row.number
-        if self.issues:
-            return
         self._load_existing(rows)
         self._check_parents(rows)
-        if not self.issues:
-            self._check_cycles(rows)
+        self._check_cycles(rows)
 
     def _load_existing(self, rows):
         codes = {r.values["code"] for r in rows if r.values.get("code")}
@@ -529,7 +526,8 @@ class UnitImport:
                         )
                         % {"code": row.values["code"], "current": current or "—"},
                     )
-                    continue
+                # An existing unit keeps its parent, which may lie above the scope.
+                continue
             if parent_code in self.in_scope:
                 row.parent = self.in_scope[parent_code]
                 parent_kind = row.parent.kind
@@ -553,8 +551,6 @@ class UnitImport:
                     % {"code": parent_code},
                 )
                 continue
-            if row.existing is not None:
-                continue
             if not parent_active:
                 self.issue(
                     row.number, parent_spec, _("Parent unit %(code)s has ended.") % {"code": parent_code}
@@ -576,10 +572,10 @@ class UnitImport:
                 )
 
     def _check_cycles(self, rows):
-        by_code = {r.values["code"]: r for r in rows}
-        for row in rows:
+        by_code = {r.values["code"]: r for r in rows if r.values.get("code")}
+        for row in by_code.values():
             seen = {row.values["code"]}
-            parent = row.values["parent_code"]
+            parent = row.values.get("parent_code")
             while parent in by_code:
                 if parent in seen:
                     self.issue(
@@ -589,7 +585,7 @@ class UnitImport:
                     )
                     break
                 seen.add(parent)
-                parent = by_code[parent].values["parent_code"]
+                parent = by_code[parent].values.get("parent_code")
 
     # Writing -------------------------------------------------------------------
 

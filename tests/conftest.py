@@ -16,6 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from organizations.kinds import load_kinds
+from organizations.models import OrganizationKind
 from tests.factories import make_membership, make_organization, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be
@@ -33,6 +35,8 @@ def _fast_settings(settings, tmp_path):
 
 @pytest.fixture
 def tree(db):
+    # Transactional tests (the live server) flush the kinds the data migration loaded.
+    load_kinds(OrganizationKind)
     tld = make_organization("Tổng Liên đoàn Lao động Việt Nam", kind_code="tld", code="TLD")
     province = make_organization(
         "Liên đoàn Lao động tỉnh An Phú", kind_code="ldld_tinh", parent=tld, code="LDLD-AP",

@@ -1,0 +1,44 @@
+# make run   – set up, load the demo data and serve http://127.0.0.1:8000
+# make test  – set up and run every test, on SQLite and then on PostgreSQL
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+DEV := DJANGO_DEBUG=1
+PYTEST_ARGS ?=
+
+.PHONY: run test setup sysdeps venv migrate demo messages lint clean
+
+run: setup
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo_data
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	@echo "== Tests on SQLite"
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	scripts/test-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+setup: venv sysdeps
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || { python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && $$python -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+sysdeps:
+	@scripts/system-packages
+
+messages: venv
+	$(DEV) $(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf var/db.sqlite3* var/staticfiles

@@ -1,0 +1,28 @@
+"""Build and read spreadsheets in tests."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(rows, title="Don vi"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(rows=None, *, content=None, name="don-vi.xlsx"):
+    return SimpleUploadedFile(name, content if content is not None else xlsx_bytes(rows), content_type=XLSX)
+
+
+def read_rows(content, sheet=0):
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    return [list(r) for r in workbook.worksheets[sheet].iter_rows(values_only=True)]
