@@ -524,6 +524,7 @@ class DemoLoader:
         for prefix, _code, label in LEVEL_USERS:
             for role, suffix in ROLE_SUFFIX.items():
                 rows.append((f"{prefix}.{suffix}", f"{label} – {Role(role).label}"))
+        names = dict(Organization.objects.filter(code__in=[u[1] for u in EXTRA_USERS]).values_list("code", "short_name"))
         for username, code, role, _position in EXTRA_USERS:
-            rows.append((username, f"{code} – {Role(role).label}"))
+            rows.append((username, f"{names.get(code) or code} – {Role(role).label}"))
         return rows
