@@ -18,6 +18,7 @@ from accounts.forms import UserCreateForm, UserFilterForm, UserUpdateForm
 from core.audit import history_entries
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
+from core.mixins import ConflictMixin
 from organizations.access import Cap, can, units_with
 from organizations.forms import MembershipForm
 from organizations.models import Membership, Organization
@@ -197,7 +198,7 @@ class UserDetailView(ManagedUserMixin, TemplateView):
         return context
 
 
-class UserUpdateView(ManagedUserMixin, FormView):
+class UserUpdateView(ConflictMixin, ManagedUserMixin, FormView):
     template_name = "accounts/user_update.html"
     form_class = UserUpdateForm
 
@@ -218,14 +219,7 @@ class UserUpdateView(ManagedUserMixin, FormView):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError as error:
-            data = form.data.copy()
-            data["version"] = error.current.version
-            fresh = UserUpdateForm(data, instance=target)
-            fresh.is_valid()
-            fresh.add_error(None, error.message)
-            return self.render_to_response(
-                self.get_context_data(form=fresh, conflict=UserUpdateForm(instance=error.current))
-            )
+            return self.render_conflict(form, error, target)
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)

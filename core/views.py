@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from organizations.access import Cap, can
@@ -32,6 +33,48 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
+ERROR_PAGES = {
+    400: (
+        gettext_lazy("Bad request"),
+        gettext_lazy("The request could not be understood. Go back and try again."),
+    ),
+    403: (
+        gettext_lazy("Not allowed"),
+        gettext_lazy(
+            "Your role does not allow this action. Ask the staff of your union if you need it."
+        ),
+    ),
+    404: (
+        gettext_lazy("Page not found"),
+        gettext_lazy("This page does not exist, or it is outside the units you can see."),
+    ),
+    "csrf": (
+        gettext_lazy("The form has expired"),
+        gettext_lazy(
+            "The page was open too long or cookies are blocked. "
+            "Go back, reload the page and send the form again."
+        ),
+    ),
+}
+
+
+def error_page(request, key, status):
+    title, message = ERROR_PAGES[key]
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404, 404)
+
+
 def csrf_failure(request, reason=""):
     """A readable page instead of Django's technical CSRF message."""
-    return render(request, "403_csrf.html", status=403)
+    return error_page(request, "csrf", 403)

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from core.audit import history_entries
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
+from core.mixins import ConflictMixin
 from organizations import services
 from organizations.access import Cap, can, check_cluster
 from organizations.forms import ClusterCopyForm, ClusterForm, ClusterMemberForm
@@ -114,7 +115,7 @@ class ClusterCreateView(ParentMixin, FormView):
         return redirect(cluster)
 
 
-class ClusterUpdateView(ClusterMixin, FormView):
+class ClusterUpdateView(ConflictMixin, ClusterMixin, FormView):
     capability = Cap.MANAGE_CLUSTERS
     form_class = ClusterForm
     template_name = "organizations/cluster_form.html"
@@ -134,14 +135,7 @@ class ClusterUpdateView(ClusterMixin, FormView):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError as error:
-            data = form.data.copy()
-            data["version"] = error.current.version
-            fresh = ClusterForm(data, instance=self.cluster)
-            fresh.is_valid()
-            fresh.add_error(None, error.message)
-            return self.render_to_response(
-                self.get_context_data(form=fresh, conflict=ClusterForm(instance=error.current))
-            )
+            return self.render_conflict(form, error, self.cluster)
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from core.audit import history_entries
 from core.exceptions import ConflictError, DomainError
 from core.forms import UploadForm, add_domain_error
+from core.mixins import ConflictMixin
 from core.http import file_response
 from core.xlsx import open_workbook
 from organizations import services
@@ -209,7 +210,7 @@ class OrganizationCreateView(ParentMixin, FormView):
         return redirect(org)
 
 
-class OrganizationUpdateView(ParentMixin, FormView):
+class OrganizationUpdateView(ConflictMixin, ParentMixin, FormView):
     capability = Cap.MANAGE_UNITS
     form_class = OrganizationForm
     template_name = "organizations/organization_form.html"
@@ -227,23 +228,12 @@ class OrganizationUpdateView(ParentMixin, FormView):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError as error:
-            return self.conflict(form, error)
+            return self.render_conflict(form, error, org)
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The changes were saved."))
         return redirect(org)
-
-    def conflict(self, form, error):
-        """Show the form again with both versions; saving again overwrites knowingly."""
-        data = form.data.copy()
-        data["version"] = error.current.version
-        fresh = self.get_form_class()(data, instance=self.get_object())
-        fresh.is_valid()
-        fresh.add_error(None, error.message)
-        return self.render_to_response(
-            self.get_context_data(form=fresh, conflict=OrganizationForm(instance=error.current))
-        )
 
 
 class UnitActionView(ParentMixin, FormView):

@@ -266,3 +266,20 @@ def test_large_ids_and_years_are_not_grouped_in_markup(client, tree, personas):
     make_cluster(tree.province, members=[big], year=2026)
     page = text(client.get(reverse("organizations:organization_detail", args=[big.pk])))
     assert "?year=2026" in page and "2.026" not in page
+
+
+def test_refusals_explain_themselves_in_vietnamese(client, tree, personas):
+    client.force_login(personas.district_officer)
+    response = client.get(reverse("organizations:organization_update", args=[tree.district.pk]))
+    assert response.status_code == 403 and "Vai trò của bạn không cho phép thao tác này." in text(response)
+    response = client.get(reverse("organizations:organization_detail", args=[tree.province.pk]))
+    assert response.status_code == 404 and "Không tìm thấy trang" in text(response)
+
+
+def test_an_expired_form_gets_a_readable_page(tree, personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.province_staff)
+    response = client.post(reverse("organizations:organization_create", args=[tree.district.pk]), {})
+    assert response.status_code == 403 and "Biểu mẫu đã hết hạn" in text(response)
