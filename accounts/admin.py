@@ -18,5 +18,11 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "full_name", "email", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "full_name", "email", "password1", "password2"],
+            },
+        ),
     ]

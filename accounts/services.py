@@ -23,7 +23,9 @@ def managed_users(actor):
     """Users who hold a role somewhere in the actor's user-management reach."""
     if actor.is_superuser:
         return User.objects.all()
-    return User.objects.filter(memberships__organization__in=reach(actor, Cap.MANAGE_USERS)).distinct()
+    return User.objects.filter(
+        memberships__organization__in=reach(actor, Cap.MANAGE_USERS)
+    ).distinct()
 
 
 def can_manage_user(actor, user):
@@ -49,9 +51,14 @@ def _check_unique(*, username=None, email=None, exclude_pk=None):
 
 @transaction.atomic
 def create_user(*, actor, data, organization, role, position="", password=None, request=None):
-    """Create an account with a role in ``organization``; without a password, e-mail a link to set one."""
+    """Create an account with a role in ``organization``.
+
+    Without a password the account gets an e-mail with a link to choose one.
+    """
     if not can(actor, Cap.MANAGE_USERS, organization):
-        raise DomainError(_("You cannot add users to “%(unit)s”.") % {"unit": organization}, field="organization")
+        raise DomainError(
+            _("You cannot add users to “%(unit)s”.") % {"unit": organization}, field="organization"
+        )
     _check_unique(username=data["username"], email=data.get("email"))
     user = User(username=data["username"], **{k: data.get(k, "") for k in USER_FIELDS})
     if password:
@@ -110,5 +117,3 @@ def send_password_link(user, *, request=None):
 def units_for_roles(actor):
     """Units where the actor may grant roles (active ones)."""
     return reach(actor, Cap.MANAGE_USERS).filter(is_active=True)
-
-

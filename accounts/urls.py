@@ -10,7 +10,11 @@ urlpatterns = [
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.ProfileView.as_view(), name="profile"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("account/password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "account/password/done/",
+        views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("account/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("account/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
@@ -18,13 +22,21 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("account/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "account/reset/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("users/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user_update"),
     path("users/<int:pk>/active/", views.UserSetActiveView.as_view(), name="user_set_active"),
-    path("users/<int:pk>/password-link/", views.UserPasswordLinkView.as_view(), name="user_password_link"),
+    path(
+        "users/<int:pk>/password-link/",
+        views.UserPasswordLinkView.as_view(),
+        name="user_password_link",
+    ),
     path("users/<int:pk>/roles/", views.MembershipCreateView.as_view(), name="membership_create"),
     path("roles/<int:pk>/delete/", views.MembershipDeleteView.as_view(), name="membership_delete"),
 ]

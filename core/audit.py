@@ -96,9 +96,7 @@ def history_entries(queryset, limit=50):
                 "reason": record.history_change_reason,
                 "object": str(record.instance),
                 "model": record.instance_type._meta.verbose_name,
-                "changes": renderer.changes(record, previous)
-                if record.history_type != "-"
-                else [],
+                "changes": renderer.changes(record, previous) if record.history_type != "-" else [],
             }
         )
     return entries

@@ -28,7 +28,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
         ),
     )
 

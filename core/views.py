@@ -16,7 +16,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         cards = []
-        for membership in user.memberships.select_related("organization__kind", "organization__successor"):
+        for membership in user.memberships.select_related(
+            "organization__kind", "organization__successor"
+        ):
             org = membership.organization
             cards.append(
                 {

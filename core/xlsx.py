@@ -96,7 +96,12 @@ class XlsxExporter:
             header.append(cell)
         sheet.append(header)
         for row in self.rows():
-            sheet.append([self._cell(sheet, value, col) for value, col in zip(row, self.columns, strict=False)])
+            sheet.append(
+                [
+                    self._cell(sheet, value, col)
+                    for value, col in zip(row, self.columns, strict=False)
+                ]
+            )
         self.decorate(workbook)
         workbook.save(stream)
 
@@ -113,7 +118,8 @@ def open_workbook(uploaded):
         raise DomainError(_("The file is empty."), field="file")
     if uploaded.size > limit:
         raise DomainError(
-            _("The file is larger than the %(limit)s MB allowed.") % {"limit": limit // (1024 * 1024)},
+            _("The file is larger than the %(limit)s MB allowed.")
+            % {"limit": limit // (1024 * 1024)},
             field="file",
         )
     uploaded.seek(0)

@@ -13,7 +13,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
     kind = django_filters.ModelChoiceFilter(
         label=_("Kind"), queryset=OrganizationKind.objects.all(), empty_label=_("All")
     )
-    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices, empty_label=_("All"))
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), choices=Sector.choices, empty_label=_("All")
+    )
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
         queryset=Cluster.objects.none(),
@@ -50,6 +52,4 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     @property
     def is_filtering(self):
-        return self.is_bound and any(
-            self.data.get(name) not in (None, "") for name in self.filters
-        )
+        return self.is_bound and any(self.data.get(name) not in (None, "") for name in self.filters)

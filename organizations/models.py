@@ -154,14 +154,18 @@ class OrganizationQuerySet(models.QuerySet):
 
     def reaching(self, organization):
         """Units whose roles apply to ``organization``: itself, ancestors, successors."""
-        return self.filter(pk__in=RawSQL(REACHING_SQL.format(org=self._org_table()), [organization.pk]))
+        return self.filter(
+            pk__in=RawSQL(REACHING_SQL.format(org=self._org_table()), [organization.pk])
+        )
 
     def active(self):
         return self.filter(is_active=True)
 
     def ancestors_of(self, organization):
         """Ancestors of ``organization`` from the root down, in one query."""
-        return list(self.model.objects.raw(ANCESTORS_SQL.format(org=self._org_table()), [organization.pk]))
+        return list(
+            self.model.objects.raw(ANCESTORS_SQL.format(org=self._org_table()), [organization.pk])
+        )
 
 
 code_validator = RegexValidator(
@@ -177,7 +181,10 @@ class Organization(models.Model):
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     code = models.CharField(_("code"), max_length=50, unique=True, validators=[code_validator])
     kind = models.ForeignKey(
-        OrganizationKind, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("kind")
+        OrganizationKind,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("kind"),
     )
     sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices, blank=True)
     parent = models.ForeignKey(
@@ -243,6 +250,9 @@ class Organization(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("organizations:organization_detail", args=[self.pk])
+
     @property
     def level(self):
         return self.kind.level
@@ -253,9 +263,6 @@ class Organization(models.Model):
 
     def ancestors(self):
         return Organization.objects.ancestors_of(self)
-
-    def get_absolute_url(self):
-        return reverse("organizations:organization_detail", args=[self.pk])
 
     def can_have_child(self, kind):
         """Whether a unit of ``kind`` may sit directly below this one."""
@@ -442,4 +449,3 @@ class ClusterMember(models.Model):
 
     def __str__(self):
         return f"{self.cluster} {self.year}: {self.organization}"
-

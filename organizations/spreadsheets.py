@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.text import clean, fold
 from core.exceptions import DomainError
+from core.text import clean, fold
 from core.xlsx import Column, XlsxExporter, cell_text
 from organizations.models import (
     Level,
@@ -291,7 +291,11 @@ class UnitImport:
         column = spec_or_letter
         if isinstance(spec_or_letter, Spec):
             letter = next(
-                (get_column_letter(i + 1) for i, s in self.columns.items() if s.key == spec_or_letter.key),
+                (
+                    get_column_letter(i + 1)
+                    for i, s in self.columns.items()
+                    if s.key == spec_or_letter.key
+                ),
                 "",
             )
             column = f"{letter} ({spec_or_letter.header})" if letter else str(spec_or_letter.header)
@@ -362,7 +366,9 @@ class UnitImport:
                 self.columns[index] = spec
         for spec in IMPORT_COLUMNS:
             if spec.required and spec.key not in seen:
-                self.issue(1, "", _("Required column “%(header)s” is missing.") % {"header": spec.header})
+                self.issue(
+                    1, "", _("Required column “%(header)s” is missing.") % {"header": spec.header}
+                )
         return not self.issues
 
     def _read_row(self, number, values):
@@ -487,7 +493,11 @@ class UnitImport:
         codes = {r.values["code"] for r in rows if r.values.get("code")}
         parent_codes = {r.values["parent_code"] for r in rows if r.values.get("parent_code")}
         wanted = codes | parent_codes
-        in_scope = Organization.objects.subtree(self.scope).filter(code__in=wanted).select_related("kind", "parent")
+        in_scope = (
+            Organization.objects.subtree(self.scope)
+            .filter(code__in=wanted)
+            .select_related("kind", "parent")
+        )
         self.in_scope = {o.code: o for o in in_scope}
         outside = Organization.objects.filter(code__in=wanted - set(self.in_scope))
         self.outside = {o.code: o for o in outside}
@@ -553,7 +563,9 @@ class UnitImport:
                 continue
             if not parent_active:
                 self.issue(
-                    row.number, parent_spec, _("Parent unit %(code)s has ended.") % {"code": parent_code}
+                    row.number,
+                    parent_spec,
+                    _("Parent unit %(code)s has ended.") % {"code": parent_code},
                 )
             elif parent_kind is not None and not kind_fits_under(kind, parent_kind):
                 self.issue(
@@ -600,7 +612,9 @@ class UnitImport:
                 )
         # Parents first: each pass creates the rows whose parent now exists.
         while pending:
-            ready = [r for r in pending if r.parent is not None or r.values["parent_code"] in created]
+            ready = [
+                r for r in pending if r.parent is not None or r.values["parent_code"] in created
+            ]
             if not ready:
                 raise _RolledBack
             for row in ready:
@@ -626,4 +640,3 @@ class _RolledBack(Exception):
 
 def _spec(key):
     return next(spec for spec in COLUMNS if spec.key == key)
-

@@ -1,14 +1,14 @@
 """Shared fixtures: a small union tree and the personas of the access table.
 
-    TLĐ
-    ├── province  (LĐLĐ tỉnh An Phú)            ← province_staff (staff), leader_viewer (approver)
-    │   ├── district (CĐ phường Xuân Hòa)       ← district_officer (officer)
-    │   │   ├── grassroots (CĐCS Công ty May Xuân Hòa)   ← grassroots_chair (staff), g1_officer
-    │   │   └── other_grassroots (CĐCS Công ty Giày Bình Minh) ← other_grassroots_chair (staff)
-    │   └── other_district (CĐ phường Đông Sơn)
-    │       └── far_grassroots
-    └── other_province (LĐLĐ tỉnh Bắc Sơn)
-        └── foreign_grassroots
+TLĐ
+├── province  (LĐLĐ tỉnh An Phú)            ← province_staff (staff), leader_viewer (approver)
+│   ├── district (CĐ phường Xuân Hòa)       ← district_officer (officer)
+│   │   ├── grassroots (CĐCS Công ty May Xuân Hòa)   ← grassroots_chair (staff), g1_officer
+│   │   └── other_grassroots (CĐCS Công ty Giày Bình Minh) ← other_grassroots_chair (staff)
+│   └── other_district (CĐ phường Đông Sơn)
+│       └── far_grassroots
+└── other_province (LĐLĐ tỉnh Bắc Sơn)
+    └── foreign_grassroots
 """
 
 import os
@@ -39,7 +39,10 @@ def tree(db):
     load_kinds(OrganizationKind)
     tld = make_organization("Tổng Liên đoàn Lao động Việt Nam", kind_code="tld", code="TLD")
     province = make_organization(
-        "Liên đoàn Lao động tỉnh An Phú", kind_code="ldld_tinh", parent=tld, code="LDLD-AP",
+        "Liên đoàn Lao động tỉnh An Phú",
+        kind_code="ldld_tinh",
+        parent=tld,
+        code="LDLD-AP",
         short_name="LĐLĐ tỉnh An Phú",
     )
     district = make_organization(
@@ -49,23 +52,38 @@ def tree(db):
         "Công đoàn phường Đông Sơn", kind_code="cd_xa_phuong", parent=province, code="CDP-DS"
     )
     grassroots = make_organization(
-        "Công đoàn cơ sở Công ty TNHH May Xuân Hòa", parent=district, code="CDCS-MXH",
-        sector="ngoai_nn", members_count=420, workers_count=450,
+        "Công đoàn cơ sở Công ty TNHH May Xuân Hòa",
+        parent=district,
+        code="CDCS-MXH",
+        sector="ngoai_nn",
+        members_count=420,
+        workers_count=450,
     )
     other_grassroots = make_organization(
-        "Công đoàn cơ sở Công ty TNHH Giày Bình Minh", parent=district, code="CDCS-GBM",
-        sector="fdi", members_count=1200, workers_count=1300,
+        "Công đoàn cơ sở Công ty TNHH Giày Bình Minh",
+        parent=district,
+        code="CDCS-GBM",
+        sector="fdi",
+        members_count=1200,
+        workers_count=1300,
     )
     far_grassroots = make_organization(
-        "Công đoàn cơ sở Trường Tiểu học Đông Sơn", parent=other_district, code="CDCS-THDS",
-        sector="hcsn", members_count=40, workers_count=42,
+        "Công đoàn cơ sở Trường Tiểu học Đông Sơn",
+        parent=other_district,
+        code="CDCS-THDS",
+        sector="hcsn",
+        members_count=40,
+        workers_count=42,
     )
     other_province = make_organization(
         "Liên đoàn Lao động tỉnh Bắc Sơn", kind_code="ldld_tinh", parent=tld, code="LDLD-BS"
     )
     foreign_grassroots = make_organization(
-        "Công đoàn cơ sở Công ty Cổ phần Bắc Sơn", parent=other_province, code="CDCS-BS",
-        sector="dnnn", members_count=300,
+        "Công đoàn cơ sở Công ty Cổ phần Bắc Sơn",
+        parent=other_province,
+        code="CDCS-BS",
+        sector="dnnn",
+        members_count=300,
     )
     return SimpleNamespace(
         tld=tld,
@@ -89,10 +107,16 @@ def personas(tree):
 
     return SimpleNamespace(
         province_staff=person("tinh.quantri", "Nguyễn Thị Tỉnh", tree.province, "staff"),
-        leader_viewer=person("tinh.lanhdao", "Trần Văn Lãnh", tree.province, "approver", "Phó Chủ tịch"),
+        leader_viewer=person(
+            "tinh.lanhdao", "Trần Văn Lãnh", tree.province, "approver", "Phó Chủ tịch"
+        ),
         district_officer=person("phuong.chuyenvien", "Lê Thị Phường", tree.district, "officer"),
-        grassroots_chair=person("may.chutich", "Phạm Văn May", tree.grassroots, "staff", "Chủ tịch"),
-        other_grassroots_chair=person("giay.chutich", "Hoàng Thị Giày", tree.other_grassroots, "staff", "Chủ tịch"),
+        grassroots_chair=person(
+            "may.chutich", "Phạm Văn May", tree.grassroots, "staff", "Chủ tịch"
+        ),
+        other_grassroots_chair=person(
+            "giay.chutich", "Hoàng Thị Giày", tree.other_grassroots, "staff", "Chủ tịch"
+        ),
         g1_officer=person("may.chuyenvien", "Vũ Văn Nhập", tree.grassroots, "officer"),
         anonymous=None,
     )

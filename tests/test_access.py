@@ -55,14 +55,24 @@ TABLE = [
     ("accounts:password_change_done", lambda t, p: {}, "get", ALL_OK),
     ("accounts:password_reset", lambda t, p: {}, "get", PUBLIC),
     ("accounts:password_reset_done", lambda t, p: {}, "get", PUBLIC),
-    ("accounts:password_reset_confirm", lambda t, p: {"uidb64": "MQ", "token": "bad-token"}, "get", PUBLIC),
+    (
+        "accounts:password_reset_confirm",
+        lambda t, p: {"uidb64": "MQ", "token": "bad-token"},
+        "get",
+        PUBLIC,
+    ),
     ("accounts:password_reset_complete", lambda t, p: {}, "get", PUBLIC),
     ("accounts:user_list", lambda t, p: {}, "get", USER_PAGES),
     ("accounts:user_create", lambda t, p: {}, "get", USER_PAGES),
     ("accounts:user_detail", lambda t, p: {"pk": p.g1_officer.pk}, "get", ABOUT_G1_USER),
     ("accounts:user_update", lambda t, p: {"pk": p.g1_officer.pk}, "get", ABOUT_G1_USER),
     ("accounts:user_set_active", lambda t, p: {"pk": p.g1_officer.pk}, "post", ABOUT_G1_USER_POST),
-    ("accounts:user_password_link", lambda t, p: {"pk": p.g1_officer.pk}, "post", ABOUT_G1_USER_POST),
+    (
+        "accounts:user_password_link",
+        lambda t, p: {"pk": p.g1_officer.pk},
+        "post",
+        ABOUT_G1_USER_POST,
+    ),
     ("accounts:membership_create", lambda t, p: {"pk": p.g1_officer.pk}, "post", ABOUT_G1_USER),
     (
         "accounts:membership_delete",
@@ -105,8 +115,18 @@ TABLE = [
     ("organizations:organization_update", lambda t, p: {"pk": t.grassroots.pk}, "get", MANAGE_G1),
     ("organizations:organization_move", lambda t, p: {"pk": t.grassroots.pk}, "get", MANAGE_G1),
     ("organizations:organization_merge", lambda t, p: {"pk": t.grassroots.pk}, "get", MANAGE_G1),
-    ("organizations:organization_deactivate", lambda t, p: {"pk": t.grassroots.pk}, "get", MANAGE_G1),
-    ("organizations:organization_reactivate", lambda t, p: {"pk": t.grassroots.pk}, "get", MANAGE_G1),
+    (
+        "organizations:organization_deactivate",
+        lambda t, p: {"pk": t.grassroots.pk},
+        "get",
+        MANAGE_G1,
+    ),
+    (
+        "organizations:organization_reactivate",
+        lambda t, p: {"pk": t.grassroots.pk},
+        "get",
+        MANAGE_G1,
+    ),
     ("organizations:organization_export", lambda t, p: {"pk": t.grassroots.pk}, "get", VIEW_G1),
     ("organizations:organization_import", lambda t, p: {"pk": t.grassroots.pk}, "get", MANAGE_G1),
     # same level: the district officer may not manage its own unit
@@ -212,7 +232,11 @@ def test_access(client, tree, personas, name, kwargs, method, persona, expected)
 )
 def test_state_changes_refuse_get(client, tree, personas, name):
     client.force_login(personas.province_staff)
-    kwargs = {"pk": personas.g1_officer.pk} if name.startswith("accounts") else {"pk": cluster_of(tree).pk}
+    kwargs = (
+        {"pk": personas.g1_officer.pk}
+        if name.startswith("accounts")
+        else {"pk": cluster_of(tree).pk}
+    )
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 405
 
 
@@ -222,6 +246,8 @@ def test_admin_is_for_superusers_only(client, tree, personas, django_user_model)
     personas.province_staff.is_staff = True
     personas.province_staff.save()
     assert client.get(reverse("admin:index")).status_code == 302
-    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw", full_name="Root")
+    admin = django_user_model.objects.create_superuser(
+        "root", "root@example.com", "pw", full_name="Root"
+    )
     client.force_login(admin)
     assert client.get(reverse("admin:index")).status_code == 200

@@ -34,13 +34,18 @@ def test_every_translatable_string_in_the_code_is_in_the_catalogue(tmp_path):
     """Run makemessages on a copy and compare: a new string without Vietnamese fails."""
     copy = tmp_path / "src"
     shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "tests", "bench")
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "tests", "bench"),
     )
     env = {**os.environ, "DJANGO_DEBUG": "1", "PORTAL_VAR_DIR": str(tmp_path / "var")}
     env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = polib.pofile(str(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
     untranslated = [e.msgid for e in fresh if not e.obsolete and not e.translated()]
@@ -73,7 +78,9 @@ def manage(*args, env):
 
 def test_check_deploy_is_clean_with_production_settings():
     key = "k3y-" + "x9Yz" * 16
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=deploy_env(DJANGO_SECRET_KEY=key))
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=deploy_env(DJANGO_SECRET_KEY=key)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -119,9 +126,19 @@ def test_demo_data_is_complete_and_loading_it_twice_changes_nothing(db):
     ninh_thuan = Organization.objects.get(code="LDLD-NTH")
     assert (ninh_thuan.is_active, ninh_thuan.successor.code) == (False, "LDLD-KHH")
     assert Organization.objects.get(code="LDLD-LCH").is_active
-    assert Organization.objects.filter(kind__level=2, is_active=True, kind__code="ldld_tinh").count() == 34
+    assert (
+        Organization.objects.filter(kind__level=2, is_active=True, kind__code="ldld_tinh").count()
+        == 34
+    )
     assert not Organization.objects.filter(kind__code="ldld_huyen", is_active=True).exists()
     # An enterprise union of a district federation moved under a ward union on 1/7/2025.
     assert Organization.objects.get(code="CDCS-LCH-01").parent.code == "CDP-LCH-TP"
     # A state-funded office union was dissolved.
     assert not Organization.objects.get(code="CDCS-BTN-08").is_active
+
+
+def test_code_is_lint_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,9 @@ class ClusterListView(LoginRequiredMixin, TemplateView):
             clusters = clusters.filter(kind=kind)
         clusters = clusters.order_by("organizer__name", "name")
         page = Paginator(clusters, 25).get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, clusters=page.object_list, kinds=ClusterKind.choices, kind=kind)
+        context.update(
+            page_obj=page, clusters=page.object_list, kinds=ClusterKind.choices, kind=kind
+        )
         return context
 
 
@@ -43,7 +45,9 @@ class ClusterMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.cluster = get_object_or_404(Cluster.objects.select_related("organizer"), pk=kwargs["pk"])
+        self.cluster = get_object_or_404(
+            Cluster.objects.select_related("organizer"), pk=kwargs["pk"]
+        )
         check_cluster(request.user, self.capability, self.cluster)
         return super().dispatch(request, *args, **kwargs)
 
@@ -92,7 +96,10 @@ class ClusterDetailView(ClusterMixin, TemplateView):
     template_name = "organizations/cluster_detail.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **cluster_context(self.request, self.cluster, self.year())}
+        return {
+            **super().get_context_data(**kwargs),
+            **cluster_context(self.request, self.cluster, self.year()),
+        }
 
 
 class ClusterCreateView(ParentMixin, FormView):
@@ -111,7 +118,9 @@ class ClusterCreateView(ParentMixin, FormView):
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Cluster “%(name)s” was created.") % {"name": cluster.name})
+        messages.success(
+            self.request, _("Cluster “%(name)s” was created.") % {"name": cluster.name}
+        )
         return redirect(cluster)
 
 
@@ -124,7 +133,9 @@ class ClusterUpdateView(ConflictMixin, ClusterMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.cluster}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cluster=self.cluster, organization=self.cluster.organizer, **kwargs)
+        return super().get_context_data(
+            cluster=self.cluster, organization=self.cluster.organizer, **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -201,4 +212,3 @@ class ClusterCopyView(ClusterMixin, View):
         )
         messages.success(request, _("%(count)s units were copied.") % {"count": copied})
         return redirect(self.detail_url(form.cleaned_data["to_year"]))
-

@@ -15,8 +15,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 from core.audit import history_entries
 from core.exceptions import ConflictError, DomainError
 from core.forms import UploadForm, add_domain_error
-from core.mixins import ConflictMixin
 from core.http import file_response
+from core.mixins import ConflictMixin
 from core.xlsx import open_workbook
 from organizations import services
 from organizations.access import AccessMixin, Cap, can, reach
@@ -100,7 +100,9 @@ class OrganizationChildrenView(AccessMixin, DetailView):
         org = self.get_object()
         if not request.htmx:
             return redirect(org)
-        children = with_child_counts(org.children.all()).order_by("-is_active", "kind__level", "name")
+        children = with_child_counts(org.children.all()).order_by(
+            "-is_active", "kind__level", "name"
+        )
         html = render_to_string(
             "organizations/organization_list.html#tree_children",
             {"children": children, "parent": org},
@@ -140,7 +142,9 @@ class OrganizationDetailView(AccessMixin, DetailView):
         user = self.request.user
         # Ended units keep their ended subunits: show those by default.
         show = self.request.GET.get("show", "active" if org.is_active else "all")
-        children = with_child_counts(org.children.all()).order_by("-is_active", "kind__level", "name")
+        children = with_child_counts(org.children.all()).order_by(
+            "-is_active", "kind__level", "name"
+        )
         if show == "active":
             children = children.filter(is_active=True)
         context.update(
@@ -151,7 +155,9 @@ class OrganizationDetailView(AccessMixin, DetailView):
             memberships=org.memberships.select_related("user").order_by("role", "user__full_name"),
             events=org.events.select_related("related", "previous_parent", "actor")[:30],
             predecessors=org.predecessors.select_related("kind").order_by("name"),
-            cluster_memberships=org.cluster_memberships.select_related("cluster").order_by("-year")[:10],
+            cluster_memberships=org.cluster_memberships.select_related("cluster").order_by("-year")[
+                :10
+            ],
             organized_clusters=org.organized_clusters.order_by("name"),
             can_manage=can(user, Cap.MANAGE_UNITS, org),
             can_manage_users=can(user, Cap.MANAGE_USERS, org),
@@ -365,7 +371,9 @@ class OrganizationImportView(ParentMixin, FormView):
             return self.form_invalid(form)
         result = UnitImport(actor=self.request.user, scope=org).run(workbook)
         if not result.ok:
-            form.add_error(None, _("Nothing was imported. Correct the rows below and upload the file again."))
+            form.add_error(
+                None, _("Nothing was imported. Correct the rows below and upload the file again.")
+            )
             return self.render_to_response(self.get_context_data(form=form, issues=result.issues))
         messages.success(
             self.request,
@@ -387,8 +395,13 @@ class OrganizationLookupView(LoginRequiredMixin, View):
             qs = reach(user, Cap.MANAGE_USERS)
         else:
             qs = Organization.objects.visible_to(user)
-        filterset = OrganizationFilterSet({"q": request.GET.get("q", "")[:100], "active": "1"}, queryset=qs)
-        units = filterset.qs.select_related("kind").order_by("kind__level", "name")[:20] if filterset.is_valid() else []
+        filterset = OrganizationFilterSet(
+            {"q": request.GET.get("q", "")[:100], "active": "1"}, queryset=qs
+        )
+        units = (
+            filterset.qs.select_related("kind").order_by("kind__level", "name")[:20]
+            if filterset.is_valid()
+            else []
+        )
         html = render_to_string("organizations/_lookup_options.html", {"units": units})
         return HttpResponse(html)
-

@@ -32,11 +32,16 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()

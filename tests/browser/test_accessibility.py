@@ -16,7 +16,8 @@ def violations(page):
         "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
     )
     return [
-        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
     ]
 
 

@@ -14,8 +14,15 @@ from tests.factories import make_organization
 from tests.xlsx import read_rows, upload, xlsx_bytes
 
 HEADER = [
-    "Mã đơn vị", "Tên đơn vị", "Tên viết tắt", "Loại đơn vị", "Khu vực", "Mã đơn vị cấp trên",
-    "Số đoàn viên", "Số người lao động", "Ngày thành lập",
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Tên viết tắt",
+    "Loại đơn vị",
+    "Khu vực",
+    "Mã đơn vị cấp trên",
+    "Số đoàn viên",
+    "Số người lao động",
+    "Ngày thành lập",
 ]
 
 
@@ -41,13 +48,15 @@ def test_template_has_the_headers_the_lists_and_the_instructions(client, persona
 
 
 def test_export_holds_the_subtree_only_and_neutralises_formulas(tree, personas):
-    make_organization("=HYPERLINK(\"http://x\")", parent=tree.grassroots, kind_code="to_cong_doan", code="TCD-F")
+    make_organization(
+        '=HYPERLINK("http://x")', parent=tree.grassroots, kind_code="to_cong_doan", code="TCD-F"
+    )
     filename, content_type, content = UnitExporter(tree.district).render()
     rows = read_rows(content)
     codes = [r[0] for r in rows[1:]]
     assert codes == ["CDP-XH", "CDCS-GBM", "CDCS-MXH", "TCD-F"]
     formula_row = next(r for r in rows if r[0] == "TCD-F")
-    assert formula_row[1] == "'=HYPERLINK(\"http://x\")"
+    assert formula_row[1] == '\'=HYPERLINK("http://x")'
     assert filename.startswith("don-vi-cdp-xh-") and content_type.endswith("sheet")
 
 
@@ -55,14 +64,39 @@ def test_import_creates_rows_whose_parents_are_in_the_file_or_the_portal(tree, p
     rows = [
         HEADER,
         ["TCD-2", "Tổ công đoàn Tổ may 2", "", "Tổ công đoàn", "", "CDBP-1", 30, 31, "15/3/2020"],
-        ["CDBP-1", "Công đoàn bộ phận Xưởng may", "", "Công đoàn bộ phận", "", "CDCS-MXH", "1.200", None, None],
-        ["CDCS-NEW", "Công đoàn cơ sở Công ty CP Dệt Xuân Hòa", "CĐCS Dệt XH", "cdcs", "Ngoài nhà nước", "CDP-XH", 85, 90, None],
+        [
+            "CDBP-1",
+            "Công đoàn bộ phận Xưởng may",
+            "",
+            "Công đoàn bộ phận",
+            "",
+            "CDCS-MXH",
+            "1.200",
+            None,
+            None,
+        ],
+        [
+            "CDCS-NEW",
+            "Công đoàn cơ sở Công ty CP Dệt Xuân Hòa",
+            "CĐCS Dệt XH",
+            "cdcs",
+            "Ngoài nhà nước",
+            "CDP-XH",
+            85,
+            90,
+            None,
+        ],
     ]
     result = run_import(rows, personas.province_staff, tree.district)
     assert result.ok, messages(result)
     assert [o.code for o in result.created] == ["CDBP-1", "CDCS-NEW", "TCD-2"]
     new = Organization.objects.get(code="CDCS-NEW")
-    assert (new.parent, new.sector, new.members_count, new.short_name) == (tree.district, "ngoai_nn", 85, "CĐCS Dệt XH")
+    assert (new.parent, new.sector, new.members_count, new.short_name) == (
+        tree.district,
+        "ngoai_nn",
+        85,
+        "CĐCS Dệt XH",
+    )
     assert Organization.objects.get(code="CDBP-1").members_count == 1200
     assert str(Organization.objects.get(code="TCD-2").founded_on) == "2020-03-15"
     assert new.events.get().event_type == EventType.FOUNDED
@@ -70,11 +104,28 @@ def test_import_creates_rows_whose_parents_are_in_the_file_or_the_portal(tree, p
 
 
 def test_import_updates_existing_units_of_the_scope(tree, personas):
-    rows = [HEADER, ["CDCS-MXH", "Công đoàn cơ sở Công ty TNHH May Xuân Hòa", "", "Công đoàn cơ sở", "fdi", "CDP-XH", 433, 460, None]]
+    rows = [
+        HEADER,
+        [
+            "CDCS-MXH",
+            "Công đoàn cơ sở Công ty TNHH May Xuân Hòa",
+            "",
+            "Công đoàn cơ sở",
+            "fdi",
+            "CDP-XH",
+            433,
+            460,
+            None,
+        ],
+    ]
     result = run_import(rows, personas.province_staff, tree.district)
     assert result.ok and len(result.updated) == 1
     tree.grassroots.refresh_from_db()
-    assert (tree.grassroots.members_count, tree.grassroots.sector, tree.grassroots.version) == (433, "fdi", 2)
+    assert (tree.grassroots.members_count, tree.grassroots.sector, tree.grassroots.version) == (
+        433,
+        "fdi",
+        2,
+    )
 
 
 def test_export_then_import_changes_nothing_but_the_versions(tree, personas):
@@ -84,7 +135,11 @@ def test_export_then_import_changes_nothing_but_the_versions(tree, personas):
         open_workbook(upload(content=content))
     )
     assert result.ok, messages(result)
-    assert (len(result.created), len(result.updated), Organization.objects.count()) == (0, 3, before)
+    assert (len(result.created), len(result.updated), Organization.objects.count()) == (
+        0,
+        3,
+        before,
+    )
 
 
 BAD_ROWS = [
@@ -107,17 +162,23 @@ BAD_ROWS = [
     ),
     pytest.param(
         [["CDCS-A", "CĐCS A", "", "Công đoàn cơ sở", "", "KHONG-CO", 1, 1, None]],
-        ["2|F (Mã đơn vị cấp trên)|Không tìm thấy đơn vị có mã KHONG-CO, cả trên cổng lẫn trong bảng tính này."],
+        [
+            "2|F (Mã đơn vị cấp trên)|Không tìm thấy đơn vị có mã KHONG-CO, cả trên cổng lẫn trong bảng tính này."
+        ],
         id="unknown-parent",
     ),
     pytest.param(
         [["CDCS-A", "CĐCS A", "", "Công đoàn cơ sở", "", "CDP-DS", 1, 1, None]],
-        ["2|F (Mã đơn vị cấp trên)|Đơn vị cấp trên CDP-DS nằm ngoài Công đoàn phường Xuân Hòa, nơi bạn đang nhập dữ liệu."],
+        [
+            "2|F (Mã đơn vị cấp trên)|Đơn vị cấp trên CDP-DS nằm ngoài Công đoàn phường Xuân Hòa, nơi bạn đang nhập dữ liệu."
+        ],
         id="parent-outside-scope",
     ),
     pytest.param(
         [["CDCS-THDS", "Trường khác", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None]],
-        ["2|A (Mã đơn vị)|Mã CDCS-THDS là của “Công đoàn cơ sở Trường Tiểu học Đông Sơn”, đơn vị nằm ngoài Công đoàn phường Xuân Hòa."],
+        [
+            "2|A (Mã đơn vị)|Mã CDCS-THDS là của “Công đoàn cơ sở Trường Tiểu học Đông Sơn”, đơn vị nằm ngoài Công đoàn phường Xuân Hòa."
+        ],
         id="code-of-a-unit-outside",
     ),
     pytest.param(
@@ -132,7 +193,9 @@ BAD_ROWS = [
     ),
     pytest.param(
         [["LDLD-X", "LĐLĐ X", "", "Liên đoàn Lao động tỉnh, thành phố", "", "CDP-XH", 0, 0, None]],
-        ["2|D (Loại đơn vị)|Đơn vị loại “Liên đoàn Lao động tỉnh, thành phố” không thể trực thuộc đơn vị loại “Công đoàn xã, phường, đặc khu”."],
+        [
+            "2|D (Loại đơn vị)|Đơn vị loại “Liên đoàn Lao động tỉnh, thành phố” không thể trực thuộc đơn vị loại “Công đoàn xã, phường, đặc khu”."
+        ],
         id="kind-above-parent",
     ),
     pytest.param(
@@ -148,7 +211,9 @@ BAD_ROWS = [
     ),
     pytest.param(
         [["CDCS-MXH", "CĐCS May", "", "Công đoàn cơ sở", "", "CDCS-GBM", 1, 1, None]],
-        ["2|F (Mã đơn vị cấp trên)|Đơn vị CDCS-MXH đang trực thuộc CDP-XH; dùng chức năng “Chuyển đơn vị” trên cổng để đổi đơn vị cấp trên."],
+        [
+            "2|F (Mã đơn vị cấp trên)|Đơn vị CDCS-MXH đang trực thuộc CDP-XH; dùng chức năng “Chuyển đơn vị” trên cổng để đổi đơn vị cấp trên."
+        ],
         id="parent-change-is-a-move",
     ),
 ]
@@ -163,8 +228,11 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(tree, personas, rows, 
 
 
 def test_a_good_row_is_not_written_when_another_row_is_bad(tree, personas):
-    rows = [HEADER, ["CDCS-OK", "CĐCS tốt", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None],
-            ["CDCS-BAD", "CĐCS lỗi", "", "Công đoàn cơ sở", "", "KHONG-CO", 1, 1, None]]
+    rows = [
+        HEADER,
+        ["CDCS-OK", "CĐCS tốt", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None],
+        ["CDCS-BAD", "CĐCS lỗi", "", "Công đoàn cơ sở", "", "KHONG-CO", 1, 1, None],
+    ]
     assert not run_import(rows, personas.province_staff, tree.district).ok
     assert not Organization.objects.filter(code="CDCS-OK").exists()
 
@@ -172,8 +240,11 @@ def test_a_good_row_is_not_written_when_another_row_is_bad(tree, personas):
 def test_a_refusal_while_writing_rolls_every_row_back(tree, personas):
     # Changing the district's kind to a grassroots kind would strand its grassroots units;
     # the service refuses it after the first row was already written.
-    rows = [HEADER, ["CDCS-OK", "CĐCS tốt", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None],
-            ["CDP-XH", "Công đoàn phường Xuân Hòa", "", "Công đoàn cơ sở", "", "LDLD-AP", 1, 1, None]]
+    rows = [
+        HEADER,
+        ["CDCS-OK", "CĐCS tốt", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None],
+        ["CDP-XH", "Công đoàn phường Xuân Hòa", "", "Công đoàn cơ sở", "", "LDLD-AP", 1, 1, None],
+    ]
     result = run_import(rows, personas.province_staff, tree.province)
     assert messages(result) == [
         "3|D (Loại đơn vị)|Không thể đổi loại: các đơn vị trực thuộc sẽ không còn phù hợp (Công đoàn cơ sở Công ty TNHH Giày Bình Minh)."
@@ -205,8 +276,10 @@ def test_header_problems(tree, personas, rows, expected):
 
 
 def test_english_headers_are_accepted_too(tree, personas):
-    rows = [["Unit code", "Unit name", "Unit kind", "Parent unit code"],
-            ["CDCS-EN", "CĐCS English", "Công đoàn cơ sở", "CDP-XH"]]
+    rows = [
+        ["Unit code", "Unit name", "Unit kind", "Parent unit code"],
+        ["CDCS-EN", "CĐCS English", "Công đoàn cơ sở", "CDP-XH"],
+    ]
     assert run_import(rows, personas.province_staff, tree.district).ok
 
 
@@ -241,7 +314,10 @@ def test_oversized_files_are_refused_before_parsing(settings):
 
 def test_too_many_rows_are_refused(tree, personas, settings):
     settings.IMPORT_MAX_ROWS = 3
-    rows = [HEADER] + [[f"CDCS-{i}", f"CĐCS {i}", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None] for i in range(5)]
+    rows = [HEADER] + [
+        [f"CDCS-{i}", f"CĐCS {i}", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None]
+        for i in range(5)
+    ]
     result = run_import(rows, personas.province_staff, tree.district)
     assert messages(result) == ["5||Trang tính có hơn 3 dòng; hãy chia thành nhiều tệp."]
 
@@ -270,9 +346,14 @@ def test_import_page_reports_a_file_that_is_not_xlsx(client, tree, personas):
 def test_import_page_success_redirects_with_counts(client, tree, personas):
     client.force_login(personas.grassroots_chair)
     url = reverse("organizations:organization_import", args=[tree.grassroots.pk])
-    rows = [HEADER, ["CDBP-A", "Công đoàn bộ phận Kho", "", "Công đoàn bộ phận", "", "CDCS-MXH", 12, 12, None]]
+    rows = [
+        HEADER,
+        ["CDBP-A", "Công đoàn bộ phận Kho", "", "Công đoàn bộ phận", "", "CDCS-MXH", 12, 12, None],
+    ]
     response = client.post(url, {"file": upload(rows)}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("organizations:organization_detail", args=[tree.grassroots.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "organizations:organization_detail", args=[tree.grassroots.pk]
+    )
     assert "Nhập xong: tạo mới 1 đơn vị, cập nhật 0 đơn vị." in response.content.decode()
     assert Organization.objects.get(code="CDBP-A").parent == tree.grassroots
 

@@ -13,9 +13,16 @@ def codes(queryset):
 
 def test_subtree_holds_the_unit_and_everything_below_it_only(tree):
     assert codes(Organization.objects.subtree(tree.district)) == {"CDP-XH", "CDCS-MXH", "CDCS-GBM"}
-    assert codes(Organization.objects.subtree(tree.district, include_self=False)) == {"CDCS-MXH", "CDCS-GBM"}
+    assert codes(Organization.objects.subtree(tree.district, include_self=False)) == {
+        "CDCS-MXH",
+        "CDCS-GBM",
+    }
     assert codes(Organization.objects.subtree([tree.district.pk, tree.other_district.pk])) == {
-        "CDP-XH", "CDCS-MXH", "CDCS-GBM", "CDP-DS", "CDCS-THDS",
+        "CDP-XH",
+        "CDCS-MXH",
+        "CDCS-GBM",
+        "CDP-DS",
+        "CDCS-THDS",
     }
 
 
@@ -33,14 +40,20 @@ def test_ancestors_come_root_first_in_one_query(tree, django_assert_num_queries)
 
 def test_visible_to_follows_memberships_down_not_up_or_sideways(tree, personas):
     assert codes(Organization.objects.visible_to(personas.grassroots_chair)) == {"CDCS-MXH"}
-    assert codes(Organization.objects.visible_to(personas.district_officer)) == {"CDP-XH", "CDCS-MXH", "CDCS-GBM"}
+    assert codes(Organization.objects.visible_to(personas.district_officer)) == {
+        "CDP-XH",
+        "CDCS-MXH",
+        "CDCS-GBM",
+    }
     province_view = codes(Organization.objects.visible_to(personas.province_staff))
     assert "LDLD-AP" in province_view and "CDCS-THDS" in province_view
     assert "LDLD-BS" not in province_view and "TLD" not in province_view
 
 
 def test_merged_unit_stays_visible_to_the_successors_users(tree, personas, django_user_model):
-    root = django_user_model.objects.create_superuser("root", "r@example.com", "x", full_name="Root")
+    root = django_user_model.objects.create_superuser(
+        "root", "r@example.com", "x", full_name="Root"
+    )
     services.merge_organization(
         tree.other_province, actor=root, into=tree.province, effective_on=datetime.date(2025, 7, 1)
     )
@@ -69,7 +82,9 @@ def test_disabled_accounts_and_superusers(tree, personas, django_user_model):
     officer = django_user_model.objects.get(pk=officer.pk)
     assert not can(officer, Cap.VIEW, tree.district)
     assert not Organization.objects.visible_to(officer).exists()
-    root = django_user_model.objects.create_superuser("root", "r@example.com", "x", full_name="Root")
+    root = django_user_model.objects.create_superuser(
+        "root", "r@example.com", "x", full_name="Root"
+    )
     assert can(root, Cap.MANAGE_UNITS, tree.other_province)
 
 
