@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "organizations",
+    "documents",
+    "campaigns",
+    "targets",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +186,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng thi đua <no-
 
 # Uploads: spreadsheets larger than this are refused before parsing.
 IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# PDFs brought to the verification page, and JSON plans uploaded for import.
+VERIFY_MAX_BYTES = env.int("PORTAL_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
+JSON_IMPORT_MAX_BYTES = env.int("PORTAL_JSON_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("PORTAL_IMPORT_MAX_ROWS", default=20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -227,5 +233,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

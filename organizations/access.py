@@ -20,18 +20,24 @@ class Cap:
     MANAGE_CLUSTERS = "organizations.manage_clusters"
     MANAGE_USERS = "accounts.manage"
     VIEW_AUDIT = "audit.view"
+    MANAGE_CAMPAIGNS = "campaigns.manage"
+    SIGN_DOCUMENTS = "documents.sign"
+    MANAGE_CERTIFICATES = "documents.manage_certificates"
 
 
 ROLE_CAPABILITIES = {
     Role.VIEWER: {Cap.VIEW},
     Role.OFFICER: {Cap.VIEW},
-    Role.APPROVER: {Cap.VIEW, Cap.VIEW_AUDIT},
+    Role.APPROVER: {Cap.VIEW, Cap.VIEW_AUDIT, Cap.SIGN_DOCUMENTS},
     Role.STAFF: {
         Cap.VIEW,
         Cap.MANAGE_UNITS,
         Cap.MANAGE_CLUSTERS,
         Cap.MANAGE_USERS,
         Cap.VIEW_AUDIT,
+        Cap.MANAGE_CAMPAIGNS,
+        Cap.SIGN_DOCUMENTS,
+        Cap.MANAGE_CERTIFICATES,
     },
 }
 

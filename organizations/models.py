@@ -94,7 +94,7 @@ SELECT id FROM visible
 # successors (the reverse of VISIBLE_SQL's edges).
 REACHING_SQL = """
 WITH RECURSIVE up(id) AS (
-    SELECT CAST(%s AS BIGINT)
+    {seed}
     UNION
     SELECT CASE e.k WHEN 1 THEN o.parent_id ELSE o.successor_id END
     FROM {org} o

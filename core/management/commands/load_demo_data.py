@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from django.db import transaction
+
+from campaigns.demo import load_current_plan, load_seed_campaigns
+from documents.demo import load_demo_certificates
 from organizations.demo import DEMO_PASSWORD, DemoLoader
 
 
@@ -22,7 +26,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data is for development; use --force to load it with DEBUG off."
             )
-        logins = DemoLoader().load()
+        with transaction.atomic():
+            loader = DemoLoader()
+            logins = loader.load()
+            load_demo_certificates(loader.actor, DEMO_PASSWORD)
+            load_seed_campaigns(loader.actor)
+            load_current_plan(loader.actor)
         if options["quiet_logins"]:
             return
         self.stdout.write(
@@ -32,3 +41,4 @@ class Command(BaseCommand):
         for username, label in logins:
             self.stdout.write(f"  {username.ljust(width)}  {label}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(f"Passphrase of the demo signing certificates: {DEMO_PASSWORD}")
