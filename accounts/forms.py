@@ -37,9 +37,7 @@ class UserCreateForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"] = UnitCodeField(
-            label=_("Unit"), queryset=units, lookup_scope="users"
-        )
+        self.fields["organization"] = UnitCodeField(label=_("Unit"), queryset=units, lookup_scope="users")
         self.order_fields(
             [
                 "username",
@@ -61,9 +59,7 @@ class UserCreateForm(forms.Form):
             if p1 != p2:
                 self.add_error("password2", _("The two passwords differ."))
             else:
-                candidate = User(
-                    username=data.get("username", ""), full_name=data.get("full_name", "")
-                )
+                candidate = User(username=data.get("username", ""), full_name=data.get("full_name", ""))
                 try:
                     password_validation.validate_password(p1, candidate)
                 except forms.ValidationError as error:
@@ -89,9 +85,7 @@ class UserUpdateForm(forms.ModelForm):
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, user name or e-mail"), required=False)
-    role = forms.ChoiceField(
-        label=_("Role"), choices=[("", _("All"))] + Role.choices, required=False
-    )
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All"))] + Role.choices, required=False)
     active = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All")), ("1", _("Enabled")), ("0", _("Disabled"))],

@@ -23,9 +23,7 @@ def managed_users(actor):
     """Users who hold a role somewhere in the actor's user-management reach."""
     if actor.is_superuser:
         return User.objects.all()
-    return User.objects.filter(
-        memberships__organization__in=reach(actor, Cap.MANAGE_USERS)
-    ).distinct()
+    return User.objects.filter(memberships__organization__in=reach(actor, Cap.MANAGE_USERS)).distinct()
 
 
 def can_manage_user(actor, user):
@@ -56,9 +54,7 @@ def create_user(*, actor, data, organization, role, position="", password=None, 
     Without a password the account gets an e-mail with a link to choose one.
     """
     if not can(actor, Cap.MANAGE_USERS, organization):
-        raise DomainError(
-            _("You cannot add users to “%(unit)s”.") % {"unit": organization}, field="organization"
-        )
+        raise DomainError(_("You cannot add users to “%(unit)s”.") % {"unit": organization}, field="organization")
     _check_unique(username=data["username"], email=data.get("email"))
     user = User(username=data["username"], **{k: data.get(k, "") for k in USER_FIELDS})
     if password:

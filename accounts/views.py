@@ -109,16 +109,12 @@ class UserListView(UserManagerMixin, TemplateView):
             data = form.cleaned_data
             if data["q"]:
                 q = data["q"].strip()
-                users = users.filter(
-                    Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q)
-                )
+                users = users.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q))
             if data["role"]:
                 users = users.filter(memberships__role=data["role"]).distinct()
             if data["active"]:
                 users = users.filter(is_active=data["active"] == "1")
-        users = users.order_by("full_name", "username").prefetch_related(
-            "memberships__organization"
-        )
+        users = users.order_by("full_name", "username").prefetch_related("memberships__organization")
         page = Paginator(users, 25).get_page(self.request.GET.get("page"))
         context.update(filter_form=form, page_obj=page, users=page.object_list)
         return context
@@ -153,16 +149,11 @@ class UserCreateView(UserManagerMixin, FormView):
             add_domain_error(form, error)
             return self.form_invalid(form)
         if data["password1"]:
-            messages.success(
-                self.request, _("Account %(user)s was created.") % {"user": user.username}
-            )
+            messages.success(self.request, _("Account %(user)s was created.") % {"user": user.username})
         else:
             messages.success(
                 self.request,
-                _(
-                    "Account %(user)s was created; "
-                    "a link to choose a password was sent to %(email)s."
-                )
+                _("Account %(user)s was created; a link to choose a password was sent to %(email)s.")
                 % {"user": user.username, "email": user.email},
             )
         return redirect("accounts:user_detail", pk=user.pk)
@@ -173,9 +164,7 @@ class ManagedUserMixin(UserManagerMixin):
 
     def get_target(self):
         if not hasattr(self, "_target"):
-            self._target = get_object_or_404(
-                services.managed_users(self.request.user), pk=self.kwargs["pk"]
-            )
+            self._target = get_object_or_404(services.managed_users(self.request.user), pk=self.kwargs["pk"])
         return self._target
 
     def require_manageable(self):
@@ -192,9 +181,7 @@ class UserDetailView(ManagedUserMixin, TemplateView):
         actor = self.request.user
         memberships = list(target.memberships.select_related("organization__kind"))
         for membership in memberships:
-            membership.can_revoke = (
-                can(actor, Cap.MANAGE_USERS, membership.organization) and target != actor
-            )
+            membership.can_revoke = can(actor, Cap.MANAGE_USERS, membership.organization) and target != actor
         context.update(
             target=target,
             memberships=memberships,
@@ -245,9 +232,7 @@ class UserSetActiveView(ManagedUserMixin, View):
         self.require_manageable()
         active = request.POST.get("active") == "1"
         services.set_user_active(self.get_target(), actor=request.user, active=active)
-        messages.success(
-            request, _("The account was enabled.") if active else _("The account was disabled.")
-        )
+        messages.success(request, _("The account was enabled.") if active else _("The account was disabled."))
         return redirect("accounts:user_detail", pk=self.get_target().pk)
 
 
@@ -300,9 +285,7 @@ class MembershipDeleteView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        membership = get_object_or_404(
-            Membership.objects.select_related("organization", "user"), pk=kwargs["pk"]
-        )
+        membership = get_object_or_404(Membership.objects.select_related("organization", "user"), pk=kwargs["pk"])
         if not can(request.user, Cap.VIEW, membership.organization):
             raise Http404
         if not can(request.user, Cap.MANAGE_USERS, membership.organization):

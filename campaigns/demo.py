@@ -16,7 +16,12 @@ from organizations.models import Organization
 from targets.models import Allocation, AllocationSheet
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
-CURRENT_YEAR_PLAN = {"owner": "LDLD-LCH", "year": 2026, "number": 15, "issued_on": datetime.date(2026, 1, 20)}
+CURRENT_YEAR_PLAN = {
+    "owner": "LDLD-LCH",
+    "year": 2026,
+    "number": 15,
+    "issued_on": datetime.date(2026, 1, 20),
+}
 
 
 def seed_documents():
@@ -47,8 +52,12 @@ def load_current_plan(actor):
     data = services.cloned_document(interchange.export_campaign(source), year=spec["year"])
     data["document"].update(number=spec["number"], issued_on=spec["issued_on"].isoformat())
     data["deadlines"].append(
-        {"kind": "registration", "description": "Đăng ký giao ước thi đua năm 2026 gửi về LĐLĐ tỉnh",
-         "due_date": "2026-03-15", "round": 1}
+        {
+            "kind": "registration",
+            "description": "Đăng ký giao ước thi đua năm 2026 gửi về LĐLĐ tỉnh",
+            "due_date": "2026-03-15",
+            "round": 1,
+        }
     )
     campaign = interchange.import_campaign(data, actor=actor)
     _allocate(campaign, actor)
@@ -58,7 +67,8 @@ def load_current_plan(actor):
 def _allocate(campaign, actor):
     """Split the count targets among the province's active direct subunits, by members."""
     units = list(Organization.objects.filter(parent=campaign.owner, is_active=True).order_by("code"))
-    weights = {u.pk: max(u.members_count, 1) for u in units}
+    # Shares follow the union members of each subunit's subtree.
+    weights = {u.pk: max(Organization.objects.totals_below(u)["members"] or u.members_count, 1) for u in units}
     total = sum(weights.values())
     for target in campaign.targets.filter(kind="count", plan_value__isnull=False):
         remaining = int(target.plan_value)
@@ -66,7 +76,12 @@ def _allocate(campaign, actor):
             share = remaining if index == len(units) - 1 else int(target.plan_value * weights[unit.pk] / total)
             remaining -= share
             save_as(
-                Allocation(target=target, organization=unit, allocated_by=campaign.owner, value=Decimal(share)),
+                Allocation(
+                    target=target,
+                    organization=unit,
+                    allocated_by=campaign.owner,
+                    value=Decimal(share),
+                ),
                 actor,
             )
     AllocationSheet.objects.create(campaign=campaign, organization=campaign.owner, version=1, updated_by=actor)

@@ -124,7 +124,12 @@ def export_campaign(campaign):
 def _parent_reference(parent):
     if parent is None:
         return None
-    return {"owner": parent.owner.code, "year": parent.year, "number": parent.number, "symbol": parent.symbol}
+    return {
+        "owner": parent.owner.code,
+        "year": parent.year,
+        "number": parent.number,
+        "symbol": parent.symbol,
+    }
 
 
 def _export_section(section):
@@ -173,7 +178,9 @@ def _export_round(round_):
 
 def _export_targets(campaign):
     groups = campaign.target_groups.prefetch_related(
-        "targets__unit_kinds", "targets__allocations__organization", "targets__allocations__allocated_by"
+        "targets__unit_kinds",
+        "targets__allocations__organization",
+        "targets__allocations__allocated_by",
     )
     return [
         {
@@ -286,7 +293,10 @@ def parse_json(raw):
         raise ImportErrors([_("The file is not UTF-8 text.")]) from None
     except json.JSONDecodeError as exc:
         raise ImportErrors(
-            [_("The file is not valid JSON (line %(line)s, column %(column)s).") % {"line": exc.lineno, "column": exc.colno}]
+            [
+                _("The file is not valid JSON (line %(line)s, column %(column)s).")
+                % {"line": exc.lineno, "column": exc.colno}
+            ]
         ) from None
     if not isinstance(data, dict):
         raise ImportErrors([_("The file must hold one campaign object.")])
@@ -386,7 +396,12 @@ def validate(data, *, owner=None):
     errors = resolver.errors + _check_codes(data)
     document = data["document"]
     rounds = [
-        {"number": r["number"], "start": _d(r.get("start")), "end": _d(r["end"]), "report_due": _d(r.get("report_due"))}
+        {
+            "number": r["number"],
+            "start": _d(r.get("start")),
+            "end": _d(r["end"]),
+            "report_due": _d(r.get("report_due")),
+        }
         for r in data["rounds"]
     ]
     errors += [
@@ -473,7 +488,11 @@ def import_campaign(data, *, actor, owner=None):
     _create_targets(campaign, data, resolver)
     if campaign.status != Status.DRAFT:
         CampaignVersion.objects.create(
-            campaign=campaign, number=1, data=export_campaign(campaign), reason=_("Imported"), created_by=actor
+            campaign=campaign,
+            number=1,
+            data=export_campaign(campaign),
+            reason=_("Imported"),
+            created_by=actor,
         )
     return campaign
 
@@ -523,7 +542,8 @@ def _create_body(campaign, data):
         LegalBasis(campaign=campaign, position=i, text=text) for i, text in enumerate(data.get("legal_bases", []))
     )
     Theme.objects.bulk_create(
-        Theme(campaign=campaign, position=i, kind=t["kind"], text=t["text"]) for i, t in enumerate(data.get("themes", []))
+        Theme(campaign=campaign, position=i, kind=t["kind"], text=t["text"])
+        for i, t in enumerate(data.get("themes", []))
     )
     for position, spec in enumerate(data["sections"]):
         section = Section.objects.create(

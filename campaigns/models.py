@@ -62,9 +62,7 @@ class CampaignQuerySet(models.QuerySet):
             return self.all()
         visible = Organization.objects.visible_to(user).values("pk")
         above = Organization.objects.above_memberships(user).values("pk")
-        return self.filter(
-            Q(owner__in=visible) | Q(owner__in=above, status__in=[Status.PUBLISHED, Status.CLOSED])
-        )
+        return self.filter(Q(owner__in=visible) | Q(owner__in=above, status__in=[Status.PUBLISHED, Status.CLOSED]))
 
 
 class Campaign(models.Model):
@@ -92,9 +90,7 @@ class Campaign(models.Model):
     subject = models.TextField(_("subject (trích yếu)"))
     year = models.PositiveSmallIntegerField(_("campaign year"))
     kind = models.CharField(_("kind of emulation"), max_length=10, choices=CampaignKind.choices)
-    allow_outside_year = models.BooleanField(
-        _("rounds may fall outside the campaign year"), default=False
-    )
+    allow_outside_year = models.BooleanField(_("rounds may fall outside the campaign year"), default=False)
     scope_kinds = models.ManyToManyField(
         OrganizationKind,
         blank=True,
@@ -121,7 +117,11 @@ class Campaign(models.Model):
     amendment_reason = models.TextField(_("amendment under way"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -216,6 +216,9 @@ class LegalBasis(models.Model):
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
 
+    def __str__(self):
+        return self.text[:80]
+
 
 class ThemeKind(models.TextChoices):
     CAMPAIGN = "campaign", _("Campaign theme")
@@ -234,6 +237,9 @@ class Theme(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class Section(models.Model):
@@ -277,6 +283,9 @@ class Clause(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("item")
         verbose_name_plural = _("items")
+
+    def __str__(self):
+        return f"{self.label} {self.title or self.body[:60]}".strip()
 
 
 class Round(models.Model):
@@ -333,6 +342,9 @@ class Commemoration(models.Model):
         verbose_name = _("commemoration")
         verbose_name_plural = _("commemorations")
 
+    def __str__(self):
+        return self.name
+
     @property
     def computed_years(self):
         if self.base_date and self.anniversary_date:
@@ -355,7 +367,10 @@ class Task(models.Model):
     text = models.TextField(_("task"))
     lead = models.CharField(_("lead (chủ trì)"), max_length=500, blank=True)
     responsible_label = models.CharField(
-        _("role of the second party"), max_length=10, choices=ResponsibleLabel.choices, default=ResponsibleLabel.ADVISE
+        _("role of the second party"),
+        max_length=10,
+        choices=ResponsibleLabel.choices,
+        default=ResponsibleLabel.ADVISE,
     )
     responsible = models.CharField(_("responsible"), max_length=500, blank=True)
     timing = models.CharField(_("timing (thời gian thực hiện)"), max_length=500, blank=True)
@@ -365,6 +380,9 @@ class Task(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
+
+    def __str__(self):
+        return f"{self.label} {self.text[:60]}".strip()
 
 
 class DeadlineKind(models.TextChoices):
@@ -383,13 +401,21 @@ class Deadline(models.Model):
     description = models.CharField(_("what is due"), max_length=500)
     due_date = models.DateField(_("due date"))
     round = models.ForeignKey(
-        Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="deadlines", verbose_name=_("round")
+        Round,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("round"),
     )
 
     class Meta:
         ordering = ["due_date", "position"]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
+
+    def __str__(self):
+        return f"{self.due_date}: {self.description[:60]}"
 
 
 class Recipient(models.Model):
@@ -407,6 +433,9 @@ class Recipient(models.Model):
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
 
+    def __str__(self):
+        return self.text
+
 
 class CampaignVersion(models.Model):
     """The whole plan as published or amended (the JSON export), kept readable forever."""
@@ -416,7 +445,11 @@ class CampaignVersion(models.Model):
     data = models.JSONField(_("content"))
     reason = models.TextField(_("reason"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 

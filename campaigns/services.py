@@ -66,14 +66,20 @@ def _check_number(campaign):
         return
     clash = (
         Campaign.objects.filter(
-            issuer=campaign.issuer, number_year=campaign.number_year, number=campaign.number, symbol=campaign.symbol
+            issuer=campaign.issuer,
+            number_year=campaign.number_year,
+            number=campaign.number,
+            symbol=campaign.symbol,
         )
         .exclude(pk=campaign.pk)
         .first()
     )
     if clash:
         raise DomainError(
-            _("Number %(number)s/%(symbol)s of %(year)s is already used by “%(other)s”. The next free number is %(free)s.")
+            _(
+                "Number %(number)s/%(symbol)s of %(year)s is already used by “%(other)s”. "
+                "The next free number is %(free)s."
+            )
             % {
                 "number": f"{campaign.number:02d}",
                 "symbol": campaign.symbol,
@@ -88,7 +94,8 @@ def _check_number(campaign):
 def _check_signer(data):
     if data.get("signer_authority") and not data.get("signer_head_title"):
         raise DomainError(
-            _("Write the head's title that the signer signs for (e.g. CHỦ TỊCH)."), field="signer_head_title"
+            _("Write the head's title that the signer signs for (e.g. CHỦ TỊCH)."),
+            field="signer_head_title",
         )
     if data.get("signer_collective_authority") and not data.get("signer_collective"):
         raise DomainError(_("Write the collective (e.g. BAN THƯỜNG VỤ)."), field="signer_collective")
@@ -190,9 +197,14 @@ def publication_problems(campaign):
 
 
 def _round_problems(campaign):
-    rounds = [{"number": r.number, "start": r.start, "end": r.end, "report_due": r.report_due} for r in campaign.rounds.all()]
+    rounds = [
+        {"number": r.number, "start": r.start, "end": r.end, "report_due": r.report_due} for r in campaign.rounds.all()
+    ]
     return check_campaign_rules(
-        year=campaign.year, issued_on=campaign.issued_on, allow_outside_year=campaign.allow_outside_year, rounds=rounds
+        year=campaign.year,
+        issued_on=campaign.issued_on,
+        allow_outside_year=campaign.allow_outside_year,
+        rounds=rounds,
     )
 
 
@@ -374,7 +386,10 @@ def sign_campaign(campaign, *, actor, certificate, passphrase):
     if not can(actor, Cap.SIGN_DOCUMENTS, campaign.owner):
         raise DomainError(_("You cannot sign the documents of “%(unit)s”.") % {"unit": campaign.owner})
     if certificate.organization_id != campaign.owner_id or not certificate.is_active:
-        raise DomainError(_("Choose an active certificate of %(unit)s.") % {"unit": campaign.owner}, field="certificate")
+        raise DomainError(
+            _("Choose an active certificate of %(unit)s.") % {"unit": campaign.owner},
+            field="certificate",
+        )
     version = campaign.versions.order_by("-number").first()
     pdf, page, box = pdf_with_signature_box(render_html(version.data))
     signed = sign_pdf(
@@ -403,3 +418,32 @@ def sign_campaign(campaign, *, actor, certificate, passphrase):
     document.file.save(pdf_filename(version.data, signed=True), ContentFile(signed), save=False)
     document.save()
     return document
+
+
+@transaction.atomic
+def save_part(campaign, *, actor, formset, expected_version, part, link=None, order_by=None):
+    """Save one ordered part of the plan (its sections, rounds, targets …) from a formset.
+
+    Positions follow the order the user set; ``link`` holds the foreign keys to set on
+    each row. A stale ``expected_version`` is a conflict, reported, never overwritten.
+    """
+    current = lock_current(Campaign, campaign, expected_version)
+    require_editable(current)
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    kept = formset.ordered_forms if formset.can_order else [f for f in formset.forms if f not in formset.deleted_forms]
+    if order_by:
+        kept = sorted(kept, key=lambda f: f.cleaned_data.get(order_by) or 0)
+    for position, form in enumerate(kept):
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        item = form.save(commit=False)
+        if hasattr(item, "position"):
+            item.position = position
+        for field, value in (link or {}).items():
+            setattr(item, field, value)
+        item.save()
+        form.save_m2m()
+    current.version += 1
+    return save_as(current, actor, reason=_("Edited: %(part)s") % {"part": part})

@@ -5,6 +5,9 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("organizations.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("targets.urls")),
+    path("", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,10 @@
 """Helpers around django-simple-history: acting user on writes, readable diffs."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
+
+from core.templatetags.portal import vn_number
 
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Bookkeeping columns that say nothing to a reader of the audit trail.
@@ -43,6 +47,8 @@ class _Renderer:
             return self._related[key]
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
+        if isinstance(value, Decimal):
+            return vn_number(value)
         return value
 
     def changes(self, record, previous):

@@ -9,9 +9,7 @@ def portal(request):
         if user is None or not user.is_authenticated:
             return False
         if not hasattr(request, "_manages_users"):
-            request._manages_users = (
-                user.is_superuser or units_with(user, Cap.MANAGE_USERS).exists()
-            )
+            request._manages_users = user.is_superuser or units_with(user, Cap.MANAGE_USERS).exists()
         return request._manages_users
 
     return {"nav_manages_users": manages_users}

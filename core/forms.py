@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import parse_number, plain
+
 
 class DateInput(forms.DateInput):
     """The browser's date picker; the value travels as ISO 8601."""
@@ -24,13 +26,34 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class NumberField(forms.DecimalField):
+    """A decimal typed the Vietnamese way (8.000, 98,5) and shown back without grouping."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value):
+        if isinstance(value, str):
+            return value
+        return plain(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_number(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
 

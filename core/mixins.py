@@ -11,11 +11,11 @@ class ConflictMixin:
 
     def render_conflict(self, form, error, instance):
         form_class = type(form)
+        kwargs = {k: v for k, v in self.get_form_kwargs().items() if k not in ("data", "files", "instance")}
         data = form.data.copy()
         data["version"] = error.current.version
-        fresh = form_class(data, instance=instance)
+        fresh = form_class(data, instance=instance, **kwargs)
         fresh.is_valid()
         fresh.add_error(None, error.message)
-        return self.render_to_response(
-            self.get_context_data(form=fresh, conflict=form_class(instance=error.current))
-        )
+        other = form_class(instance=error.current, **kwargs)
+        return self.render_to_response(self.get_context_data(form=fresh, conflict=other))

@@ -5,9 +5,7 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 # Zero-width and direction marks that sneak in from copy-paste.
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
-)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
 
 
 def clean(text):

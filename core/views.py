@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from organizations.access import Cap, can
-from organizations.views.units import subtree_totals
+from organizations.models import Organization
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -16,16 +16,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         cards = []
-        for membership in user.memberships.select_related(
-            "organization__kind", "organization__successor"
-        ):
+        for membership in user.memberships.select_related("organization__kind", "organization__successor"):
             org = membership.organization
             cards.append(
                 {
                     "membership": membership,
                     "organization": org,
                     "ancestors": org.ancestors(),
-                    "totals": subtree_totals(org),
+                    "totals": Organization.objects.totals_below(org),
                     "can_manage_users": can(user, Cap.MANAGE_USERS, org),
                     "can_manage": can(user, Cap.MANAGE_UNITS, org),
                 }
@@ -42,9 +40,7 @@ ERROR_PAGES = {
     ),
     403: (
         gettext_lazy("Not allowed"),
-        gettext_lazy(
-            "Your role does not allow this action. Ask the staff of your union if you need it."
-        ),
+        gettext_lazy("Your role does not allow this action. Ask the staff of your union if you need it."),
     ),
     404: (
         gettext_lazy("Page not found"),
@@ -53,8 +49,7 @@ ERROR_PAGES = {
     "csrf": (
         gettext_lazy("The form has expired"),
         gettext_lazy(
-            "The page was open too long or cookies are blocked. "
-            "Go back, reload the page and send the form again."
+            "The page was open too long or cookies are blocked. Go back, reload the page and send the form again."
         ),
     ),
 }

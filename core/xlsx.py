@@ -66,6 +66,10 @@ class XlsxExporter:
     def rows(self):
         return iter(())
 
+    def header_rows(self):
+        """Rows printed in the header style above the data; by default the column headers."""
+        return [[str(column.header) for column in self.columns]]
+
     def decorate(self, workbook):
         """Hook for extra sheets (instructions, lists)."""
 
@@ -86,22 +90,21 @@ class XlsxExporter:
         sheet = workbook.create_sheet(self.sheet_title)
         for index, column in enumerate(self.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = "A2"
-        header = []
-        for column in self.columns:
-            cell = WriteOnlyCell(sheet, value=str(column.header))
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            header.append(cell)
-        sheet.append(header)
+        headers = self.header_rows()
+        sheet.freeze_panes = f"{get_column_letter(getattr(self, 'frozen_columns', 0) + 1)}{len(headers) + 1}"
+        for values in headers:
+            row = []
+            for value in values:
+                cell = WriteOnlyCell(sheet, value=neutralize(value))
+                cell.font = HEADER_FONT
+                cell.fill = HEADER_FILL
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+                if isinstance(value, int | Decimal | float):
+                    cell.number_format = DECIMAL_FORMAT
+                row.append(cell)
+            sheet.append(row)
         for row in self.rows():
-            sheet.append(
-                [
-                    self._cell(sheet, value, col)
-                    for value, col in zip(row, self.columns, strict=False)
-                ]
-            )
+            sheet.append([self._cell(sheet, value, col) for value, col in zip(row, self.columns, strict=False)])
         self.decorate(workbook)
         workbook.save(stream)
 
@@ -118,8 +121,7 @@ def open_workbook(uploaded):
         raise DomainError(_("The file is empty."), field="file")
     if uploaded.size > limit:
         raise DomainError(
-            _("The file is larger than the %(limit)s MB allowed.")
-            % {"limit": limit // (1024 * 1024)},
+            _("The file is larger than the %(limit)s MB allowed.") % {"limit": limit // (1024 * 1024)},
             field="file",
         )
     uploaded.seek(0)

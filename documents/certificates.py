@@ -35,7 +35,11 @@ def _usage(*, signing, ca=False):
     )
 
 
-def issue_ca(common_name="CA thử nghiệm Cổng thi đua", organization="Tổng Liên đoàn Lao động Việt Nam", years=10):
+def issue_ca(
+    common_name="CA thử nghiệm Cổng thi đua",
+    organization="Tổng Liên đoàn Lao động Việt Nam",
+    years=10,
+):
     """A self-signed root: (certificate, private key)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = _name(common_name, organization)

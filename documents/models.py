@@ -146,7 +146,11 @@ class SigningCertificate(models.Model):
     not_before = models.DateTimeField(_("valid from"))
     not_after = models.DateTimeField(_("valid until"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     is_active = models.BooleanField(_("active"), default=True)
@@ -197,12 +201,19 @@ class SignedDocument(models.Model):
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     certificate = models.ForeignKey(
-        SigningCertificate, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("certificate")
+        SigningCertificate,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("certificate"),
     )
     signer_name = models.CharField(_("signed as"), max_length=300)
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("signed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("signed by"),
     )
 
     class Meta:

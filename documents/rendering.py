@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -17,7 +18,9 @@ from core.richtext import inline, paragraphs
 from core.text import fold
 from documents.models import DocumentStyle, format_number_line
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+FONT_DIR = STATIC_DIR / "fonts"
+STYLESHEETS = [STATIC_DIR / "css" / "plan.css", STATIC_DIR / "css" / "plan-print.css"]
 PDF_VARIANT = "pdf/a-2b"
 
 AUTHORITY_PREFIX = {
@@ -25,7 +28,10 @@ AUTHORITY_PREFIX = {
     "union": {"tm": "TM.", "kt": "KT.", "q": "Q.", "tl": "TL.", "tuq": "TUQ."},
     "party": {"tm": "T/M", "kt": "K/T", "q": "Q.", "tl": "T/L", "tuq": "T/UQ"},
 }
-RESPONSIBLE_LABELS = {"advise": "Chịu trách nhiệm tham mưu", "execute": "Chịu trách nhiệm thực hiện"}
+RESPONSIBLE_LABELS = {
+    "advise": "Chịu trách nhiệm tham mưu",
+    "execute": "Chịu trách nhiệm thực hiện",
+}
 
 
 def date_line(place, issued_on, year):
@@ -211,31 +217,40 @@ def document_context(data, *, draft=False):
 
 
 def render_html(data, *, draft=False, template="documents/plan_document.html"):
-    context = document_context(data, draft=draft)
-    context["font_dir"] = FONT_DIR.as_uri()
-    return render_to_string(template, context)
+    return render_to_string(template, {"doc": document_context(data, draft=draft)})
 
 
-_font_config = None
+class _Engine:
+    """WeasyPrint with the document stylesheets parsed and the fonts loaded once a process."""
+
+    def __init__(self):
+        # Imported here: the import costs most of a second and only PDF work needs it.
+        import weasyprint  # noqa: PLC0415
+        from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+        self.weasyprint = weasyprint
+        self.font_config = FontConfiguration()
+        self.stylesheets = [weasyprint.CSS(filename=str(path), font_config=self.font_config) for path in STYLESHEETS]
+
+    def document(self, html):
+        return self.weasyprint.HTML(string=html, base_url=str(STATIC_DIR)).render(
+            stylesheets=self.stylesheets, font_config=self.font_config
+        )
 
 
-def _weasyprint():
-    # Imported lazily: the import costs most of a second and only PDF views need it.
-    global _font_config
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+_engine = None
 
-    if _font_config is None:
-        _font_config = FontConfiguration()
-    return weasyprint, _font_config
+
+def engine():
+    global _engine
+    if _engine is None:
+        _engine = _Engine()
+    return _engine
 
 
 def html_to_pdf(html):
-    """PDF bytes from the plan HTML; fonts are loaded once per process."""
-    weasyprint, font_config = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=str(FONT_DIR)).write_pdf(
-        font_config=font_config, pdf_variant=PDF_VARIANT
-    )
+    """PDF/A-2b bytes from the document HTML."""
+    return engine().document(html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def pdf_with_signature_box(html):
@@ -244,8 +259,7 @@ def pdf_with_signature_box(html):
     The box is in PDF points; the stamp of a digital signature is drawn there, between
     the signer's title and name, as ND30 places the signature.
     """
-    weasyprint, font_config = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=str(FONT_DIR)).render(font_config=font_config)
+    document = engine().document(html)
     page_index, box = len(document.pages) - 1, (330, 80, 560, 160)
     for index, page in enumerate(document.pages):
         found = _find_box(page, "signature-space")

@@ -10,18 +10,45 @@ from documents.models import Issuer, SigningCertificate
 from documents.signing import inspect_pkcs12
 from organizations.access import Cap, can
 
-ISSUER_FIELDS = ("style", "parent_name", "name", "abbreviation", "place", "organization", "is_active")
+ISSUER_FIELDS = (
+    "style",
+    "parent_name",
+    "name",
+    "abbreviation",
+    "place",
+    "organization",
+    "is_active",
+)
+
+
+PLACE_PREFIXES = (
+    "Liên đoàn Lao động thành phố ",
+    "Liên đoàn Lao động Thành phố ",
+    "Liên đoàn Lao động tỉnh ",
+)
+
+
+def default_place(unit):
+    """The place name of a unit's documents: its province, or Hà Nội for central bodies."""
+    chain = [*unit.ancestors(), unit]
+    province = next((u for u in chain if u.kind.level == 2 and u.kind.code == "ldld_tinh"), None)
+    if province is None:
+        return "Hà Nội"
+    for prefix in PLACE_PREFIXES:
+        if province.name.startswith(prefix):
+            return province.name.removeprefix(prefix)
+    return province.name
 
 
 def default_issuer_values(unit):
     """The header a union unit prints: its parent unit over itself, in capitals."""
-    parent = unit.parent.short_name or unit.parent.name if unit.parent else ""
+    parent = (unit.parent.short_name or unit.parent.name) if unit.parent else ""
     return {
         "style": "union",
         "parent_name": parent.upper(),
         "name": (unit.short_name or unit.name).upper(),
         "abbreviation": unit.kind.abbreviation.split()[0] if unit.kind.abbreviation else "CĐ",
-        "place": "",
+        "place": default_place(unit),
         "organization": unit,
     }
 

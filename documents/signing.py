@@ -48,7 +48,8 @@ def _load(data, passphrase):
         key, certificate, chain = pkcs12.load_key_and_certificates(bytes(data), passphrase.encode("utf-8"))
     except ValueError:
         raise DomainError(
-            _("The passphrase is wrong, or the file is not a PKCS#12 certificate (.p12, .pfx)."), field="passphrase"
+            _("The passphrase is wrong, or the file is not a PKCS#12 certificate (.p12, .pfx)."),
+            field="passphrase",
         ) from None
     if key is None or certificate is None:
         raise DomainError(_("The file holds no signing key."), field="file")
@@ -71,7 +72,10 @@ def check_certificate(certificate, *, at=None):
         return
     if not (usage.digital_signature and usage.content_commitment):
         raise DomainError(
-            _("This certificate is not for signing documents (it lacks the digital signature and non-repudiation uses).")
+            _(
+                "This certificate is not for signing documents "
+                "(it lacks the digital signature and non-repudiation uses)."
+            )
         )
 
 
@@ -117,13 +121,18 @@ def sign_pdf(pdf, *, pkcs12_data, passphrase, page, box, unit_name, location, re
     style = stamp.TextStampStyle(
         stamp_text="Ký số bởi: %(holder)s\nĐơn vị: %(unit)s\nThời gian ký: %(local_time)s",
         text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(str(STAMP_FONT), font_size=size), font_size=size, leading=size + 2
+            font=GlyphAccumulatorFactory(str(STAMP_FONT), font_size=size),
+            font_size=size,
+            leading=size + 2,
         ),
         border_width=1,
         background=None,
     )
     metadata = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME, reason=reason, location=location, subfilter=fields.SigSeedSubFilter.PADES
+        field_name=FIELD_NAME,
+        reason=reason,
+        location=location,
+        subfilter=fields.SigSeedSubFilter.PADES,
     )
     pdf_signer = signers.PdfSigner(
         metadata,
@@ -181,7 +190,8 @@ def check_upload(uploaded):
         raise DomainError(_("The file is empty."), field="file")
     if uploaded.size > limit:
         raise DomainError(
-            _("The file is larger than the %(limit)s MB allowed.") % {"limit": limit // (1024 * 1024)}, field="file"
+            _("The file is larger than the %(limit)s MB allowed.") % {"limit": limit // (1024 * 1024)},
+            field="file",
         )
     uploaded.seek(0)
     data = uploaded.read()
@@ -192,7 +202,9 @@ def check_upload(uploaded):
 
 def _trust_roots():
     return [
-        asn1_x509.Certificate.load(x509.load_pem_x509_certificate(a.certificate_pem.encode()).public_bytes(serialization.Encoding.DER))
+        asn1_x509.Certificate.load(
+            x509.load_pem_x509_certificate(a.certificate_pem.encode()).public_bytes(serialization.Encoding.DER)
+        )
         for a in TrustAnchor.objects.all()
     ]
 
@@ -231,7 +243,11 @@ def _check_signature(embedded, context, validate):
         status = validate(embedded, context)
     except Exception as exc:  # a forged or damaged signature must not break the page
         return SignatureReport(signer, organization, None, False, False, False, False, True, problem=str(exc)[:200])
-    modified = status.modification_level not in (None, ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+    modified = status.modification_level not in (
+        None,
+        ModificationLevel.NONE,
+        ModificationLevel.LTA_UPDATES,
+    )
     return SignatureReport(
         signer=signer,
         organization=organization,

@@ -20,5 +20,10 @@ def load_document_types(model):
     for order, (code, name, abbreviation, heading) in enumerate(DOCUMENT_TYPES):
         model.objects.update_or_create(
             code=code,
-            defaults={"name": name, "abbreviation": abbreviation, "heading": heading, "sort_order": order},
+            defaults={
+                "name": name,
+                "abbreviation": abbreviation,
+                "heading": heading,
+                "sort_order": order,
+            },
         )

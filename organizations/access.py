@@ -71,9 +71,7 @@ def can(user, capability, organization):
     """Whether ``user`` has ``capability`` on ``organization``."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return True
-    return any(
-        capability in ROLE_CAPABILITIES[Role(role)] for role in roles_over(user, organization)
-    )
+    return any(capability in ROLE_CAPABILITIES[Role(role)] for role in roles_over(user, organization))
 
 
 def can_see(user, organization):

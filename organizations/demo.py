@@ -913,9 +913,7 @@ class DemoLoader:
             founded_on=datetime.date(1929, 7, 28),
         )
         for code, name, short, founded in PROVINCES_NOW:
-            self.ensure_unit(
-                code, name, "ldld_tinh", self.tld, short_name=short, founded_on=founded or OLD
-            )
+            self.ensure_unit(code, name, "ldld_tinh", self.tld, short_name=short, founded_on=founded or OLD)
         for code, name, kind in NATIONAL_SECTOR_UNIONS:
             self.ensure_unit(code, name, kind, self.tld, founded_on=OLD)
         for code, name, short, _successor in MERGED_PROVINCES:
@@ -945,9 +943,7 @@ class DemoLoader:
                 self.ensure_unit(code, name, "cd_xa_phuong", home, founded_on=REFORM_START)
             for upper_code, _name, _kind, grassroots in tree["upper"]:
                 for suffix, _cname, _sector, _members, fate in grassroots:
-                    unit = Organization.objects.get(
-                        code=f"CDCS-{province_code.removeprefix('LDLD-')}-{suffix}"
-                    )
+                    unit = Organization.objects.get(code=f"CDCS-{province_code.removeprefix('LDLD-')}-{suffix}")
                     self.apply_fate(unit, fate, home)
                 upper = Organization.objects.get(code=upper_code)
                 if upper.kind.valid_until and upper.is_active:
@@ -1014,9 +1010,7 @@ class DemoLoader:
             for year, members in years.items():
                 for code, role in members:
                     unit = Organization.objects.get(code=code)
-                    if not ClusterMember.objects.filter(
-                        cluster=cluster, organization=unit, year=year
-                    ).exists():
+                    if not ClusterMember.objects.filter(cluster=cluster, organization=unit, year=year).exists():
                         save_as(
                             ClusterMember(cluster=cluster, organization=unit, year=year, role=role),
                             self.actor,
@@ -1041,9 +1035,7 @@ class DemoLoader:
     def ensure_role(self, user, code, role, position):
         unit = Organization.objects.get(code=code)
         if not Membership.objects.filter(user=user, organization=unit).exists():
-            save_as(
-                Membership(user=user, organization=unit, role=role, position=position), self.actor
-            )
+            save_as(Membership(user=user, organization=unit, role=role, position=position), self.actor)
 
     def load_users(self):
         people = iter(PEOPLE)
@@ -1061,9 +1053,7 @@ class DemoLoader:
             for role, suffix in ROLE_SUFFIX.items():
                 rows.append((f"{prefix}.{suffix}", f"{label} – {Role(role).label}"))
         names = dict(
-            Organization.objects.filter(code__in=[u[1] for u in EXTRA_USERS]).values_list(
-                "code", "short_name"
-            )
+            Organization.objects.filter(code__in=[u[1] for u in EXTRA_USERS]).values_list("code", "short_name")
         )
         for username, code, role, _position in EXTRA_USERS:
             rows.append((username, f"{names.get(code) or code} – {Role(role).label}"))

@@ -13,9 +13,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
     kind = django_filters.ModelChoiceFilter(
         label=_("Kind"), queryset=OrganizationKind.objects.all(), empty_label=_("All")
     )
-    sector = django_filters.ChoiceFilter(
-        label=_("Sector"), choices=Sector.choices, empty_label=_("All")
-    )
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices, empty_label=_("All"))
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"),
         queryset=Cluster.objects.none(),

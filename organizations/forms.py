@@ -24,9 +24,7 @@ class UnitCodeField(forms.CharField):
     def __init__(self, *, queryset=None, lookup_scope="visible", **kwargs):
         self.queryset = queryset
         kwargs.setdefault("max_length", 50)
-        kwargs.setdefault(
-            "help_text", _("Type a code or part of a name and pick a unit from the suggestions.")
-        )
+        kwargs.setdefault("help_text", _("Type a code or part of a name and pick a unit from the suggestions."))
         super().__init__(**kwargs)
         self.widget.attrs.update(
             {
@@ -119,9 +117,7 @@ class OrganizationMoveForm(EffectiveDateForm):
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"] = UnitCodeField(
-            label=_("New parent unit"), queryset=targets, lookup_scope="manage"
-        )
+        self.fields["new_parent"] = UnitCodeField(label=_("New parent unit"), queryset=targets, lookup_scope="manage")
         self.order_fields(self.field_order)
 
 
@@ -135,9 +131,7 @@ class OrganizationMergeForm(EffectiveDateForm):
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"] = UnitCodeField(
-            label=_("Merge into"), queryset=targets, lookup_scope="manage"
-        )
+        self.fields["into"] = UnitCodeField(label=_("Merge into"), queryset=targets, lookup_scope="manage")
         self.order_fields(self.field_order)
 
 
@@ -164,9 +158,7 @@ class ClusterMemberForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"] = UnitCodeField(
-            label=_("Unit"), queryset=candidates, lookup_scope="visible"
-        )
+        self.fields["organization"] = UnitCodeField(label=_("Unit"), queryset=candidates, lookup_scope="visible")
         self.order_fields(["organization", "year", "role"])
 
 
@@ -187,7 +179,5 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"] = UnitCodeField(
-            label=_("Unit"), queryset=units, lookup_scope="users"
-        )
+        self.fields["organization"] = UnitCodeField(label=_("Unit"), queryset=units, lookup_scope="users")
         self.order_fields(["organization", "role", "position"])

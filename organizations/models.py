@@ -8,7 +8,7 @@ Subtree and ancestor queries are recursive CTEs run by the database.
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -130,14 +130,8 @@ class OrganizationQuerySet(models.QuerySet):
             root_ids = list(roots)
         if not root_ids:
             return self.none()
-        join = (
-            "(o.parent_id = s.id OR o.successor_id = s.id)"
-            if include_predecessors
-            else "o.parent_id = s.id"
-        )
-        sql = SUBTREE_SQL.format(
-            org=self._org_table(), roots=", ".join(["%s"] * len(root_ids)), join=join
-        )
+        join = "(o.parent_id = s.id OR o.successor_id = s.id)" if include_predecessors else "o.parent_id = s.id"
+        sql = SUBTREE_SQL.format(org=self._org_table(), roots=", ".join(["%s"] * len(root_ids)), join=join)
         qs = self.filter(pk__in=RawSQL(sql, root_ids))
         if not include_self:
             qs = qs.exclude(pk__in=root_ids)
@@ -154,18 +148,34 @@ class OrganizationQuerySet(models.QuerySet):
 
     def reaching(self, organization):
         """Units whose roles apply to ``organization``: itself, ancestors, successors."""
-        return self.filter(
-            pk__in=RawSQL(REACHING_SQL.format(org=self._org_table()), [organization.pk])
-        )
+        sql = REACHING_SQL.format(org=self._org_table(), seed="SELECT CAST(%s AS BIGINT)")
+        return self.filter(pk__in=RawSQL(sql, [organization.pk]))
+
+    def above_memberships(self, user):
+        """The user's units and everything above them (parents and successors)."""
+        seed = f"SELECT m.organization_id FROM {Membership._meta.db_table} m WHERE m.user_id = %s"
+        sql = REACHING_SQL.format(org=self._org_table(), seed=seed)
+        return self.filter(pk__in=RawSQL(sql, [user.pk]))
 
     def active(self):
         return self.filter(is_active=True)
 
+    def totals_below(self, organization):
+        """Counts over the active subtree below ``organization``, in one aggregate query."""
+        return (
+            self.subtree(organization, include_self=False)
+            .filter(is_active=True)
+            .aggregate(
+                units=Count("pk"),
+                grassroots=Count("pk", filter=Q(kind__level=Level.GRASSROOTS)),
+                members=Sum("members_count", filter=Q(kind__level=Level.GRASSROOTS)),
+                workers=Sum("workers_count", filter=Q(kind__level=Level.GRASSROOTS)),
+            )
+        )
+
     def ancestors_of(self, organization):
         """Ancestors of ``organization`` from the root down, in one query."""
-        return list(
-            self.model.objects.raw(ANCESTORS_SQL.format(org=self._org_table()), [organization.pk])
-        )
+        return list(self.model.objects.raw(ANCESTORS_SQL.format(org=self._org_table()), [organization.pk]))
 
 
 code_validator = RegexValidator(
@@ -226,9 +236,7 @@ class Organization(models.Model):
         verbose_name_plural = _("units")
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="org_not_own_parent"),
-            models.CheckConstraint(
-                condition=~Q(successor=models.F("pk")), name="org_not_own_successor"
-            ),
+            models.CheckConstraint(condition=~Q(successor=models.F("pk")), name="org_not_own_successor"),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(is_active=False),
                 name="org_successor_only_when_ended",
@@ -411,9 +419,7 @@ class ClusterRole(models.TextChoices):
 class ClusterMember(models.Model):
     """A unit's place in a cluster for one year; leader and deputy rotate yearly."""
 
-    cluster = models.ForeignKey(
-        Cluster, on_delete=models.CASCADE, related_name="members", verbose_name=_("cluster")
-    )
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members", verbose_name=_("cluster"))
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -421,9 +427,7 @@ class ClusterMember(models.Model):
         verbose_name=_("unit"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    role = models.CharField(
-        _("role"), max_length=10, choices=ClusterRole.choices, default=ClusterRole.MEMBER
-    )
+    role = models.CharField(_("role"), max_length=10, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
 
     history = HistoricalRecords()
 
@@ -432,9 +436,7 @@ class ClusterMember(models.Model):
         verbose_name = _("cluster member")
         verbose_name_plural = _("cluster members")
         constraints = [
-            models.UniqueConstraint(
-                fields=["cluster", "organization", "year"], name="cluster_member_unique"
-            ),
+            models.UniqueConstraint(fields=["cluster", "organization", "year"], name="cluster_member_unique"),
             models.UniqueConstraint(
                 fields=["cluster", "year"],
                 condition=Q(role="leader"),

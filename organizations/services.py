@@ -124,13 +124,10 @@ def update_organization(org, *, actor, data, expected_version):
                 % {"kind": kind.name, "parent": current.parent.name},
                 field="kind",
             )
-        blocked = [
-            c for c in current.children.select_related("kind") if not kind_fits_under(c.kind, kind)
-        ]
+        blocked = [c for c in current.children.select_related("kind") if not kind_fits_under(c.kind, kind)]
         if blocked:
             raise DomainError(
-                _("The kind cannot change: units below it would no longer fit (%(unit)s).")
-                % {"unit": blocked[0].name},
+                _("The kind cannot change: units below it would no longer fit (%(unit)s).") % {"unit": blocked[0].name},
                 field="kind",
             )
     if "code" in data:
@@ -154,13 +151,9 @@ def move_organization(org, *, actor, new_parent, effective_on, note=""):
             field="new_parent",
         )
     if Organization.objects.subtree(org).filter(pk=new_parent.pk).exists():
-        raise DomainError(
-            _("A unit cannot be moved under itself or its own subunits."), field="new_parent"
-        )
+        raise DomainError(_("A unit cannot be moved under itself or its own subunits."), field="new_parent")
     if not can(actor, Cap.MANAGE_UNITS, new_parent):
-        raise DomainError(
-            _("You do not manage “%(parent)s”.") % {"parent": new_parent}, field="new_parent"
-        )
+        raise DomainError(_("You do not manage “%(parent)s”.") % {"parent": new_parent}, field="new_parent")
     check_placement(org.kind, new_parent, on_date=effective_on)
     _check_effective_date(org, effective_on)
     previous = org.parent
@@ -188,17 +181,11 @@ def merge_organization(org, *, actor, into, effective_on, note="", move_children
     if not org.is_active:
         raise DomainError(_("This unit has already ended."))
     if not into.is_active:
-        raise DomainError(
-            _("“%(unit)s” has ended; choose an active unit.") % {"unit": into}, field="into"
-        )
+        raise DomainError(_("“%(unit)s” has ended; choose an active unit.") % {"unit": into}, field="into")
     if into.pk == org.pk or Organization.objects.subtree(org).filter(pk=into.pk).exists():
-        raise DomainError(
-            _("A unit cannot be merged into itself or its own subunits."), field="into"
-        )
+        raise DomainError(_("A unit cannot be merged into itself or its own subunits."), field="into")
     if into.kind.level != org.kind.level:
-        raise DomainError(
-            _("A unit can only be merged into a unit of the same level."), field="into"
-        )
+        raise DomainError(_("A unit can only be merged into a unit of the same level."), field="into")
     if not can(actor, Cap.MANAGE_UNITS, into):
         raise DomainError(_("You do not manage “%(unit)s”.") % {"unit": into}, field="into")
     _check_effective_date(org, effective_on)
@@ -227,12 +214,8 @@ def merge_organization(org, *, actor, into, effective_on, note="", move_children
     org.successor = into
     org.version += 1
     save_as(org, actor, reason=reason)
-    _record_event(
-        org, EventType.MERGED, actor=actor, effective_on=effective_on, note=note, related=into
-    )
-    _record_event(
-        into, EventType.ABSORBED, actor=actor, effective_on=effective_on, note=note, related=org
-    )
+    _record_event(org, EventType.MERGED, actor=actor, effective_on=effective_on, note=note, related=into)
+    _record_event(into, EventType.ABSORBED, actor=actor, effective_on=effective_on, note=note, related=org)
     return org
 
 
@@ -268,8 +251,7 @@ def reactivate_organization(org, *, actor, effective_on, note=""):
         raise DomainError(_("This unit is active."))
     if org.parent is not None and not org.parent.is_active:
         raise DomainError(
-            _("Its parent “%(parent)s” has ended; move the unit under an active parent first.")
-            % {"parent": org.parent}
+            _("Its parent “%(parent)s” has ended; move the unit under an active parent first.") % {"parent": org.parent}
         )
     if org.ended_on and effective_on < org.ended_on:
         raise DomainError(_("The date cannot be before the unit ended."), field="effective_on")
@@ -294,9 +276,7 @@ def assign_role(*, actor, user, organization, role, position=""):
             _("You cannot assign roles in “%(unit)s”.") % {"unit": organization},
             field="organization",
         )
-    membership = (
-        Membership.objects.select_for_update().filter(user=user, organization=organization).first()
-    )
+    membership = Membership.objects.select_for_update().filter(user=user, organization=organization).first()
     if membership is None:
         membership = Membership(user=user, organization=organization)
     elif membership.role == role and membership.position == position:
@@ -309,9 +289,7 @@ def assign_role(*, actor, user, organization, role, position=""):
 @transaction.atomic
 def revoke_role(membership, *, actor):
     if not can(actor, Cap.MANAGE_USERS, membership.organization):
-        raise DomainError(
-            _("You cannot change roles in “%(unit)s”.") % {"unit": membership.organization}
-        )
+        raise DomainError(_("You cannot change roles in “%(unit)s”.") % {"unit": membership.organization})
     if membership.user_id == actor.pk and not actor.is_superuser:
         raise DomainError(_("You cannot remove your own role."))
     delete_as(membership, actor)
@@ -345,9 +323,7 @@ def update_cluster(cluster, *, actor, data, expected_version):
     level = data.get("level", current.level)
     _check_cluster(current.organizer, level)
     if level != current.level and current.members.exists():
-        raise DomainError(
-            _("The level cannot change while the cluster has members."), field="level"
-        )
+        raise DomainError(_("The level cannot change while the cluster has members."), field="level")
     if (
         Cluster.objects.filter(organizer=current.organizer, name=data.get("name", current.name))
         .exclude(pk=current.pk)
@@ -367,13 +343,10 @@ def save_cluster_member(cluster, *, actor, organization, year, role=ClusterRole.
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if organization.kind.level != cluster.level:
         raise DomainError(
-            _("Only units of level “%(level)s” can join this cluster.")
-            % {"level": Level(cluster.level).label},
+            _("Only units of level “%(level)s” can join this cluster.") % {"level": Level(cluster.level).label},
             field="organization",
         )
-    in_scope = Organization.objects.subtree(
-        cluster.organizer, include_self=False, include_predecessors=True
-    )
+    in_scope = Organization.objects.subtree(cluster.organizer, include_self=False, include_predecessors=True)
     if not in_scope.filter(pk=organization.pk).exists():
         raise DomainError(
             _("“%(unit)s” is not under the cluster's organizer.") % {"unit": organization},
@@ -408,9 +381,7 @@ def save_cluster_member(cluster, *, actor, organization, year, role=ClusterRole.
                 % {"unit": holder.organization, "year": year},
                 field="role",
             )
-    member = ClusterMember.objects.filter(
-        cluster=cluster, organization=organization, year=year
-    ).first()
+    member = ClusterMember.objects.filter(cluster=cluster, organization=organization, year=year).first()
     if member is None:
         member = ClusterMember(cluster=cluster, organization=organization, year=year)
     elif member.role == role:
@@ -420,9 +391,7 @@ def save_cluster_member(cluster, *, actor, organization, year, role=ClusterRole.
         with transaction.atomic():
             return save_as(member, actor)
     except IntegrityError as exc:  # a concurrent request took the role first
-        raise DomainError(
-            _("Someone else changed this cluster at the same time; try again.")
-        ) from exc
+        raise DomainError(_("Someone else changed this cluster at the same time; try again.")) from exc
 
 
 @transaction.atomic
@@ -438,8 +407,6 @@ def copy_cluster_members(cluster, *, actor, from_year, to_year):
     for member in cluster.members.filter(year=from_year, organization__is_active=True):
         if member.organization_id in existing:
             continue
-        save_as(
-            ClusterMember(cluster=cluster, organization=member.organization, year=to_year), actor
-        )
+        save_as(ClusterMember(cluster=cluster, organization=member.organization, year=to_year), actor)
         copied += 1
     return copied

@@ -291,11 +291,7 @@ class UnitImport:
         column = spec_or_letter
         if isinstance(spec_or_letter, Spec):
             letter = next(
-                (
-                    get_column_letter(i + 1)
-                    for i, s in self.columns.items()
-                    if s.key == spec_or_letter.key
-                ),
+                (get_column_letter(i + 1) for i, s in self.columns.items() if s.key == spec_or_letter.key),
                 "",
             )
             column = f"{letter} ({spec_or_letter.header})" if letter else str(spec_or_letter.header)
@@ -366,9 +362,7 @@ class UnitImport:
                 self.columns[index] = spec
         for spec in IMPORT_COLUMNS:
             if spec.required and spec.key not in seen:
-                self.issue(
-                    1, "", _("Required column “%(header)s” is missing.") % {"header": spec.header}
-                )
+                self.issue(1, "", _("Required column “%(header)s” is missing.") % {"header": spec.header})
         return not self.issues
 
     def _read_row(self, number, values):
@@ -419,8 +413,7 @@ class UnitImport:
             if folded in (fold(kind.name), fold(kind.code), fold(kind.abbreviation)):
                 return kind
         raise ValidationError(
-            _("Unknown unit kind “%(value)s”; pick one from the list in sheet “Danh muc”.")
-            % {"value": text}
+            _("Unknown unit kind “%(value)s”; pick one from the list in sheet “Danh muc”.") % {"value": text}
         )
 
     def _parse_sector(self, value):
@@ -449,9 +442,7 @@ class UnitImport:
         try:
             day = _parse_date(value)
         except ValueError:
-            raise ValidationError(
-                _("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": cell_text(value)}
-            ) from None
+            raise ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": cell_text(value)}) from None
         if day and day > timezone.localdate():
             raise ValidationError(_("The date is in the future."))
         return day
@@ -480,8 +471,7 @@ class UnitImport:
                 self.issue(
                     row.number,
                     code_spec,
-                    _("Code %(code)s is already used in row %(row)s.")
-                    % {"code": code, "row": first_row[code]},
+                    _("Code %(code)s is already used in row %(row)s.") % {"code": code, "row": first_row[code]},
                 )
             else:
                 first_row[code] = row.number
@@ -493,11 +483,7 @@ class UnitImport:
         codes = {r.values["code"] for r in rows if r.values.get("code")}
         parent_codes = {r.values["parent_code"] for r in rows if r.values.get("parent_code")}
         wanted = codes | parent_codes
-        in_scope = (
-            Organization.objects.subtree(self.scope)
-            .filter(code__in=wanted)
-            .select_related("kind", "parent")
-        )
+        in_scope = Organization.objects.subtree(self.scope).filter(code__in=wanted).select_related("kind", "parent")
         self.in_scope = {o.code: o for o in in_scope}
         outside = Organization.objects.filter(code__in=wanted - set(self.in_scope))
         self.outside = {o.code: o for o in outside}
@@ -530,10 +516,7 @@ class UnitImport:
                     self.issue(
                         row.number,
                         parent_spec,
-                        _(
-                            "Unit %(code)s is now under %(current)s; use “Move” in the portal "
-                            "to change its parent."
-                        )
+                        _("Unit %(code)s is now under %(current)s; use “Move” in the portal to change its parent.")
                         % {"code": row.values["code"], "current": current or "—"},
                     )
                 # An existing unit keeps its parent, which may lie above the scope.
@@ -607,14 +590,10 @@ class UnitImport:
         pending = [r for r in rows if r.existing is None]
         for row in rows:
             if row.existing is not None:
-                result.updated.append(
-                    self._write(row, update_organization, row.existing, expected_version=None)
-                )
+                result.updated.append(self._write(row, update_organization, row.existing, expected_version=None))
         # Parents first: each pass creates the rows whose parent now exists.
         while pending:
-            ready = [
-                r for r in pending if r.parent is not None or r.values["parent_code"] in created
-            ]
+            ready = [r for r in pending if r.parent is not None or r.values["parent_code"] in created]
             if not ready:
                 raise _RolledBack
             for row in ready:

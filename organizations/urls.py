@@ -24,9 +24,7 @@ urlpatterns = [
         name="organization_history",
     ),
     path("units/<int:pk>/new/", views.OrganizationCreateView.as_view(), name="organization_create"),
-    path(
-        "units/<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="organization_update"
-    ),
+    path("units/<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="organization_update"),
     path("units/<int:pk>/move/", views.OrganizationMoveView.as_view(), name="organization_move"),
     path("units/<int:pk>/merge/", views.OrganizationMergeView.as_view(), name="organization_merge"),
     path(
@@ -44,9 +42,7 @@ urlpatterns = [
         views.OrganizationExportView.as_view(),
         name="organization_export",
     ),
-    path(
-        "units/<int:pk>/import/", views.OrganizationImportView.as_view(), name="organization_import"
-    ),
+    path("units/<int:pk>/import/", views.OrganizationImportView.as_view(), name="organization_import"),
     path("units/<int:pk>/clusters/new/", views.ClusterCreateView.as_view(), name="cluster_create"),
     path("clusters/", views.ClusterListView.as_view(), name="cluster_list"),
     path("clusters/<int:pk>/", views.ClusterDetailView.as_view(), name="cluster_detail"),

@@ -67,7 +67,12 @@ class Target(models.Model):
     group = models.ForeignKey(TargetGroup, on_delete=models.CASCADE, related_name="targets", verbose_name=_("group"))
     position = models.PositiveIntegerField(_("order"), default=0)
     code = models.CharField(_("short code"), max_length=20, help_text=_("Used in Excel columns, e.g. CT01."))
-    label = models.CharField(_("line number"), max_length=20, blank=True, help_text=_("1., -, (1)-; empty when continuing a line"))
+    label = models.CharField(
+        _("line number"),
+        max_length=20,
+        blank=True,
+        help_text=_("1., -, (1)-; empty when continuing a line"),
+    )
     joiner = models.CharField(
         _("continues the previous line with"),
         max_length=20,
@@ -78,9 +83,13 @@ class Target(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=TargetKind.choices)
     comparator = models.CharField(_("direction"), max_length=3, choices=Comparator.choices, default=Comparator.AT_LEAST)
     plan_value = models.DecimalField(_("plan value"), max_digits=18, decimal_places=2, null=True, blank=True)
-    unit_label = models.CharField(_("unit"), max_length=100, blank=True, help_text=_("đoàn viên, doanh nghiệp, %, đồng …"))
+    unit_label = models.CharField(
+        _("unit"), max_length=100, blank=True, help_text=_("đoàn viên, doanh nghiệp, %, đồng …")
+    )
     sectors = models.JSONField(_("applies to sectors"), default=list, blank=True)
-    unit_kinds = models.ManyToManyField(OrganizationKind, blank=True, related_name="+", verbose_name=_("applies to unit kinds"))
+    unit_kinds = models.ManyToManyField(
+        OrganizationKind, blank=True, related_name="+", verbose_name=_("applies to unit kinds")
+    )
     period = models.CharField(_("counting"), max_length=5, choices=Period.choices, default=Period.YEAR)
 
     history = HistoricalRecords()
@@ -110,7 +119,9 @@ class AllocationSheet(models.Model):
     against two people saving over each other."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="allocation_sheets")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("allocating unit"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("allocating unit")
+    )
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(null=True, blank=True)
@@ -122,13 +133,20 @@ class AllocationSheet(models.Model):
             models.UniqueConstraint(fields=["campaign", "organization"], name="allocation_sheet_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.campaign_id}/{self.organization}"
+
 
 class Allocation(models.Model):
     """The share of a target given to a unit by the unit above it."""
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("target"))
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("unit"))
-    allocated_by = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("allocated by"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("unit")
+    )
+    allocated_by = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("allocated by")
+    )
     value = models.DecimalField(_("allocated value"), max_digits=18, decimal_places=2)
 
     history = HistoricalRecords()

@@ -45,9 +45,7 @@ def tree(db):
         code="LDLD-AP",
         short_name="LĐLĐ tỉnh An Phú",
     )
-    district = make_organization(
-        "Công đoàn phường Xuân Hòa", kind_code="cd_xa_phuong", parent=province, code="CDP-XH"
-    )
+    district = make_organization("Công đoàn phường Xuân Hòa", kind_code="cd_xa_phuong", parent=province, code="CDP-XH")
     other_district = make_organization(
         "Công đoàn phường Đông Sơn", kind_code="cd_xa_phuong", parent=province, code="CDP-DS"
     )
@@ -107,16 +105,10 @@ def personas(tree):
 
     return SimpleNamespace(
         province_staff=person("tinh.quantri", "Nguyễn Thị Tỉnh", tree.province, "staff"),
-        leader_viewer=person(
-            "tinh.lanhdao", "Trần Văn Lãnh", tree.province, "approver", "Phó Chủ tịch"
-        ),
+        leader_viewer=person("tinh.lanhdao", "Trần Văn Lãnh", tree.province, "approver", "Phó Chủ tịch"),
         district_officer=person("phuong.chuyenvien", "Lê Thị Phường", tree.district, "officer"),
-        grassroots_chair=person(
-            "may.chutich", "Phạm Văn May", tree.grassroots, "staff", "Chủ tịch"
-        ),
-        other_grassroots_chair=person(
-            "giay.chutich", "Hoàng Thị Giày", tree.other_grassroots, "staff", "Chủ tịch"
-        ),
+        grassroots_chair=person("may.chutich", "Phạm Văn May", tree.grassroots, "staff", "Chủ tịch"),
+        other_grassroots_chair=person("giay.chutich", "Hoàng Thị Giày", tree.other_grassroots, "staff", "Chủ tịch"),
         g1_officer=person("may.chuyenvien", "Vũ Văn Nhập", tree.grassroots, "officer"),
         anonymous=None,
     )

@@ -232,11 +232,7 @@ def test_access(client, tree, personas, name, kwargs, method, persona, expected)
 )
 def test_state_changes_refuse_get(client, tree, personas, name):
     client.force_login(personas.province_staff)
-    kwargs = (
-        {"pk": personas.g1_officer.pk}
-        if name.startswith("accounts")
-        else {"pk": cluster_of(tree).pk}
-    )
+    kwargs = {"pk": personas.g1_officer.pk} if name.startswith("accounts") else {"pk": cluster_of(tree).pk}
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 405
 
 
@@ -246,8 +242,6 @@ def test_admin_is_for_superusers_only(client, tree, personas, django_user_model)
     personas.province_staff.is_staff = True
     personas.province_staff.save()
     assert client.get(reverse("admin:index")).status_code == 302
-    admin = django_user_model.objects.create_superuser(
-        "root", "root@example.com", "pw", full_name="Root"
-    )
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw", full_name="Root")
     client.force_login(admin)
     assert client.get(reverse("admin:index")).status_code == 200

@@ -60,27 +60,19 @@ def test_both_languages_load(client, personas):
 
 
 def deploy_env(**extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_") and key != "DATABASE_URL"}
     env.update({"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "thidua.example.vn"})
     env.update(extra)
     return env
 
 
 def manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def test_check_deploy_is_clean_with_production_settings():
     key = "k3y-" + "x9Yz" * 16
-    result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=deploy_env(DJANGO_SECRET_KEY=key)
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=deploy_env(DJANGO_SECRET_KEY=key))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -126,10 +118,7 @@ def test_demo_data_is_complete_and_loading_it_twice_changes_nothing(db):
     ninh_thuan = Organization.objects.get(code="LDLD-NTH")
     assert (ninh_thuan.is_active, ninh_thuan.successor.code) == (False, "LDLD-KHH")
     assert Organization.objects.get(code="LDLD-LCH").is_active
-    assert (
-        Organization.objects.filter(kind__level=2, is_active=True, kind__code="ldld_tinh").count()
-        == 34
-    )
+    assert Organization.objects.filter(kind__level=2, is_active=True, kind__code="ldld_tinh").count() == 34
     assert not Organization.objects.filter(kind__code="ldld_huyen", is_active=True).exists()
     # An enterprise union of a district federation moved under a ward union on 1/7/2025.
     assert Organization.objects.get(code="CDCS-LCH-01").parent.code == "CDP-LCH-TP"
@@ -138,7 +127,5 @@ def test_demo_data_is_complete_and_loading_it_twice_changes_nothing(db):
 
 
 def test_code_is_lint_clean():
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout

@@ -20,9 +20,7 @@ def xlsx_bytes(rows, title="Don vi"):
 
 
 def upload(rows=None, *, content=None, name="don-vi.xlsx"):
-    return SimpleUploadedFile(
-        name, content if content is not None else xlsx_bytes(rows), content_type=XLSX
-    )
+    return SimpleUploadedFile(name, content if content is not None else xlsx_bytes(rows), content_type=XLSX)
 
 
 def read_rows(content, sheet=0):

@@ -33,9 +33,7 @@ class ClusterListView(LoginRequiredMixin, TemplateView):
             clusters = clusters.filter(kind=kind)
         clusters = clusters.order_by("organizer__name", "name")
         page = Paginator(clusters, 25).get_page(self.request.GET.get("page"))
-        context.update(
-            page_obj=page, clusters=page.object_list, kinds=ClusterKind.choices, kind=kind
-        )
+        context.update(page_obj=page, clusters=page.object_list, kinds=ClusterKind.choices, kind=kind)
         return context
 
 
@@ -45,9 +43,7 @@ class ClusterMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.cluster = get_object_or_404(
-            Cluster.objects.select_related("organizer"), pk=kwargs["pk"]
-        )
+        self.cluster = get_object_or_404(Cluster.objects.select_related("organizer"), pk=kwargs["pk"])
         check_cluster(request.user, self.capability, self.cluster)
         return super().dispatch(request, *args, **kwargs)
 
@@ -118,9 +114,7 @@ class ClusterCreateView(ParentMixin, FormView):
         except DomainError as error:
             add_domain_error(form, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request, _("Cluster “%(name)s” was created.") % {"name": cluster.name}
-        )
+        messages.success(self.request, _("Cluster “%(name)s” was created.") % {"name": cluster.name})
         return redirect(cluster)
 
 
@@ -133,9 +127,7 @@ class ClusterUpdateView(ConflictMixin, ClusterMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.cluster}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            cluster=self.cluster, organization=self.cluster.organizer, **kwargs
-        )
+        return super().get_context_data(cluster=self.cluster, organization=self.cluster.organizer, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -189,9 +181,7 @@ class ClusterMemberDeleteView(ClusterMixin, View):
     def post(self, request, *args, **kwargs):
         member = get_object_or_404(self.cluster.members, pk=kwargs["member_pk"])
         services.remove_cluster_member(member, actor=request.user)
-        messages.success(
-            request, _("“%(unit)s” was removed from the cluster.") % {"unit": member.organization}
-        )
+        messages.success(request, _("“%(unit)s” was removed from the cluster.") % {"unit": member.organization})
         return redirect(self.detail_url(member.year))
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -27,7 +27,7 @@ from organizations.forms import (
     OrganizationMergeForm,
     OrganizationMoveForm,
 )
-from organizations.models import Cluster, Level, Membership, Organization
+from organizations.models import Cluster, Membership, Organization
 from organizations.spreadsheets import UnitExporter, UnitImport, UnitTemplateExporter
 
 PAGE_SIZE = 25
@@ -35,18 +35,14 @@ PAGE_SIZE = 25
 
 def visible_clusters(user):
     visible = Organization.objects.visible_to(user)
-    return Cluster.objects.filter(
-        Q(organizer__in=visible) | Q(members__organization__in=visible)
-    ).distinct()
+    return Cluster.objects.filter(Q(organizer__in=visible) | Q(members__organization__in=visible)).distinct()
 
 
 def tree_roots(user):
     """The highest units the user sees: their membership units not inside another one."""
     if user.is_superuser:
         return Organization.objects.filter(parent__isnull=True)
-    mine = list(
-        Organization.objects.filter(memberships__user=user).values_list("pk", flat=True).distinct()
-    )
+    mine = list(Organization.objects.filter(memberships__user=user).values_list("pk", flat=True).distinct())
     covered = Organization.objects.subtree(mine, include_self=False, include_predecessors=True)
     return Organization.objects.filter(pk__in=mine).exclude(pk__in=covered.values("pk"))
 
@@ -81,9 +77,7 @@ class OrganizationListView(LoginRequiredMixin, TemplateView):
             context["roots"] = [
                 {
                     "unit": root,
-                    "children": with_child_counts(root.children.all()).order_by(
-                        "-is_active", "kind__level", "name"
-                    ),
+                    "children": with_child_counts(root.children.all()).order_by("-is_active", "kind__level", "name"),
                     "predecessors": with_child_counts(root.predecessors.all()).order_by("name"),
                 }
                 for root in roots
@@ -100,29 +94,13 @@ class OrganizationChildrenView(AccessMixin, DetailView):
         org = self.get_object()
         if not request.htmx:
             return redirect(org)
-        children = with_child_counts(org.children.all()).order_by(
-            "-is_active", "kind__level", "name"
-        )
+        children = with_child_counts(org.children.all()).order_by("-is_active", "kind__level", "name")
         html = render_to_string(
             "organizations/organization_list.html#tree_children",
             {"children": children, "parent": org},
             request=request,
         )
         return HttpResponse(html)
-
-
-def subtree_totals(org):
-    """Counts over the whole active subtree, in one aggregate query."""
-    return (
-        Organization.objects.subtree(org, include_self=False)
-        .filter(is_active=True)
-        .aggregate(
-            units=Count("pk"),
-            grassroots=Count("pk", filter=Q(kind__level=Level.GRASSROOTS)),
-            members=Sum("members_count", filter=Q(kind__level=Level.GRASSROOTS)),
-            workers=Sum("workers_count", filter=Q(kind__level=Level.GRASSROOTS)),
-        )
-    )
 
 
 def unit_audit(org, limit):
@@ -142,22 +120,18 @@ class OrganizationDetailView(AccessMixin, DetailView):
         user = self.request.user
         # Ended units keep their ended subunits: show those by default.
         show = self.request.GET.get("show", "active" if org.is_active else "all")
-        children = with_child_counts(org.children.all()).order_by(
-            "-is_active", "kind__level", "name"
-        )
+        children = with_child_counts(org.children.all()).order_by("-is_active", "kind__level", "name")
         if show == "active":
             children = children.filter(is_active=True)
         context.update(
             ancestors=org.ancestors(),
             children_page=Paginator(children, 50).get_page(self.request.GET.get("page")),
             show=show,
-            totals=subtree_totals(org),
+            totals=Organization.objects.totals_below(org),
             memberships=org.memberships.select_related("user").order_by("role", "user__full_name"),
             events=org.events.select_related("related", "previous_parent", "actor")[:30],
             predecessors=org.predecessors.select_related("kind").order_by("name"),
-            cluster_memberships=org.cluster_memberships.select_related("cluster").order_by("-year")[
-                :10
-            ],
+            cluster_memberships=org.cluster_memberships.select_related("cluster").order_by("-year")[:10],
             organized_clusters=org.organized_clusters.order_by("name"),
             can_manage=can(user, Cap.MANAGE_UNITS, org),
             can_manage_users=can(user, Cap.MANAGE_USERS, org),
@@ -371,9 +345,7 @@ class OrganizationImportView(ParentMixin, FormView):
             return self.form_invalid(form)
         result = UnitImport(actor=self.request.user, scope=org).run(workbook)
         if not result.ok:
-            form.add_error(
-                None, _("Nothing was imported. Correct the rows below and upload the file again.")
-            )
+            form.add_error(None, _("Nothing was imported. Correct the rows below and upload the file again."))
             return self.render_to_response(self.get_context_data(form=form, issues=result.issues))
         messages.success(
             self.request,
@@ -395,13 +367,7 @@ class OrganizationLookupView(LoginRequiredMixin, View):
             qs = reach(user, Cap.MANAGE_USERS)
         else:
             qs = Organization.objects.visible_to(user)
-        filterset = OrganizationFilterSet(
-            {"q": request.GET.get("q", "")[:100], "active": "1"}, queryset=qs
-        )
-        units = (
-            filterset.qs.select_related("kind").order_by("kind__level", "name")[:20]
-            if filterset.is_valid()
-            else []
-        )
+        filterset = OrganizationFilterSet({"q": request.GET.get("q", "")[:100], "active": "1"}, queryset=qs)
+        units = filterset.qs.select_related("kind").order_by("kind__level", "name")[:20] if filterset.is_valid() else []
         html = render_to_string("organizations/_lookup_options.html", {"units": units})
         return HttpResponse(html)

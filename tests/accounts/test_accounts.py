@@ -16,9 +16,7 @@ def text(response):
 def test_sign_in_page_is_vietnamese_and_signs_in(client, personas):
     page = text(client.get(reverse("accounts:login")))
     assert "Đăng nhập" in page and "Quên mật khẩu?" in page
-    response = client.post(
-        reverse("accounts:login"), {"username": "may.chutich", "password": "pass-12345"}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "may.chutich", "password": "pass-12345"})
     assert response["Location"] == reverse("core:home")
     home = text(client.get(reverse("core:home")))
     assert "Xin chào, Phạm Văn May" in home
@@ -27,9 +25,7 @@ def test_sign_in_page_is_vietnamese_and_signs_in(client, personas):
 
 
 def test_wrong_password_is_explained(client, personas):
-    response = client.post(
-        reverse("accounts:login"), {"username": "may.chutich", "password": "sai"}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "may.chutich", "password": "sai"})
     assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác." in text(response)
 
 
@@ -121,9 +117,7 @@ class TestUserManagement:
 
     def test_staff_cannot_place_a_user_outside_their_subtree(self, client, tree, personas):
         client.force_login(personas.grassroots_chair)
-        response = client.post(
-            reverse("accounts:user_create"), self.new_user(organization="CDCS-GBM")
-        )
+        response = client.post(reverse("accounts:user_create"), self.new_user(organization="CDCS-GBM"))
         page = text(response)
         assert "Không có đơn vị mã “CDCS-GBM” trong phạm vi của bạn." in page
         assert 'value="Đỗ Thị Kế"' in page
@@ -137,9 +131,7 @@ class TestUserManagement:
         )
         page = text(response)
         assert "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự." in page
-        response = client.post(
-            reverse("accounts:user_create"), self.new_user(email="MAY.CHUTICH@example.com")
-        )
+        response = client.post(reverse("accounts:user_create"), self.new_user(email="MAY.CHUTICH@example.com"))
         assert "Địa chỉ thư điện tử này đã được dùng cho tài khoản khác." in text(response)
 
     def test_user_list_shows_only_users_of_the_subtree(self, client, tree, personas):
@@ -148,32 +140,21 @@ class TestUserManagement:
         assert "Vũ Văn Nhập" in page and "Phạm Văn May" in page
         assert "Hoàng Thị Giày" not in page and "Nguyễn Thị Tỉnh" not in page
 
-    def test_an_account_with_roles_elsewhere_cannot_be_edited_but_its_local_role_can_go(
-        self, client, tree, personas
-    ):
+    def test_an_account_with_roles_elsewhere_cannot_be_edited_but_its_local_role_can_go(self, client, tree, personas):
         from organizations.models import Membership as M
 
-        M.objects.create(
-            user=personas.g1_officer, organization=tree.other_grassroots, role="viewer"
-        )
+        M.objects.create(user=personas.g1_officer, organization=tree.other_grassroots, role="viewer")
         client.force_login(personas.grassroots_chair)
-        assert (
-            client.get(reverse("accounts:user_update", args=[personas.g1_officer.pk])).status_code
-            == 403
-        )
+        assert client.get(reverse("accounts:user_update", args=[personas.g1_officer.pk])).status_code == 403
         detail = text(client.get(reverse("accounts:user_detail", args=[personas.g1_officer.pk])))
         assert "còn có vai trò ở đơn vị ngoài phạm vi của bạn" in detail
         local = personas.g1_officer.memberships.get(organization=tree.grassroots)
         client.post(reverse("accounts:membership_delete", args=[local.pk]))
-        assert list(
-            personas.g1_officer.memberships.values_list("organization__code", flat=True)
-        ) == ["CDCS-GBM"]
+        assert list(personas.g1_officer.memberships.values_list("organization__code", flat=True)) == ["CDCS-GBM"]
 
     def test_disabling_an_account_stops_its_sign_in(self, client, tree, personas):
         client.force_login(personas.province_staff)
-        client.post(
-            reverse("accounts:user_set_active", args=[personas.g1_officer.pk]), {"active": "0"}
-        )
+        client.post(reverse("accounts:user_set_active", args=[personas.g1_officer.pk]), {"active": "0"})
         client.logout()
         assert not client.login(username="may.chuyenvien", password="pass-12345")
         assert personas.g1_officer.history.first().history_change_reason == "Khóa tài khoản"
@@ -185,10 +166,7 @@ class TestUserManagement:
             {"organization": "CDP-XH", "role": "viewer", "position": ""},
         )
         assert response.status_code == 302
-        assert (
-            Membership.objects.get(user=personas.g1_officer, organization=tree.district).role
-            == "viewer"
-        )
+        assert Membership.objects.get(user=personas.g1_officer, organization=tree.district).role == "viewer"
         page = text(client.get(reverse("accounts:user_detail", args=[personas.g1_officer.pk])))
         assert "Tạo mới phân quyền" in page and "Nguyễn Thị Tỉnh" in page
 

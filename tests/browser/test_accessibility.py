@@ -15,10 +15,7 @@ def violations(page):
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
     )
-    return [
-        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
+    return [f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 @pytest.fixture

@@ -10,18 +10,12 @@ from tests.xlsx import xlsx_bytes
 
 def test_grassroots_officer_sees_their_unit_and_nothing_of_a_sibling(page, sign_in, tree, personas):
     sign_in("may.chuyenvien")
-    expect(
-        page.get_by_role("heading", name="Công đoàn cơ sở Công ty TNHH May Xuân Hòa")
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Công đoàn cơ sở Công ty TNHH May Xuân Hòa")).to_be_visible()
     expect(page.get_by_text("Cán bộ nghiệp vụ (nhập liệu)")).to_be_visible()
     expect(page.get_by_text("Hiện chưa có việc cần làm.")).to_be_visible()
 
-    page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
-        "link", name="Đơn vị"
-    ).click()
-    tree_section = page.locator(
-        "section", has=page.get_by_role("heading", name="Cây tổ chức công đoàn")
-    )
+    page.get_by_role("navigation", name="Trình đơn chính").get_by_role("link", name="Đơn vị").click()
+    tree_section = page.locator("section", has=page.get_by_role("heading", name="Cây tổ chức công đoàn"))
     expect(tree_section).to_contain_text("Công đoàn cơ sở Công ty TNHH May Xuân Hòa")
     expect(tree_section).not_to_contain_text("Giày Bình Minh")
     expect(page.get_by_role("link", name="Người dùng")).to_have_count(0)
@@ -38,25 +32,19 @@ def test_grassroots_officer_sees_their_unit_and_nothing_of_a_sibling(page, sign_
 
 def test_province_staff_browse_the_tree_and_import_units(page, sign_in, tree, personas, tmp_path):
     sign_in("tinh.quantri")
-    page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
-        "link", name="Đơn vị"
-    ).click()
+    page.get_by_role("navigation", name="Trình đơn chính").get_by_role("link", name="Đơn vị").click()
     expect(page.get_by_role("link", name="Liên đoàn Lao động tỉnh An Phú")).to_be_visible()
 
     # Branches open on click and load through htmx.
     toggle = page.get_by_role("button", name="Hiện các đơn vị trực thuộc Công đoàn phường Xuân Hòa")
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(
-        page.get_by_role("link", name="Công đoàn cơ sở Công ty TNHH Giày Bình Minh")
-    ).to_be_visible()
+    expect(page.get_by_role("link", name="Công đoàn cơ sở Công ty TNHH Giày Bình Minh")).to_be_visible()
 
     page.get_by_role("link", name="Công đoàn phường Xuân Hòa", exact=True).click()
     page.get_by_role("button", name="Quản lý").click()
     page.get_by_role("link", name="Nhập đơn vị từ Excel").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Nhập đơn vị trực thuộc Công đoàn phường Xuân Hòa"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập đơn vị trực thuộc Công đoàn phường Xuân Hòa")
 
     sheet = tmp_path / "don-vi-moi.xlsx"
     sheet.write_bytes(
@@ -91,15 +79,11 @@ def test_province_staff_browse_the_tree_and_import_units(page, sign_in, tree, pe
     )
     page.get_by_label("Tệp Excel (.xlsx)").set_input_files(sheet)
     page.get_by_role("button", name="Nhập dữ liệu").click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Nhập xong: tạo mới 2 đơn vị, cập nhật 0 đơn vị."
-    )
+    expect(page.get_by_role("alert")).to_contain_text("Nhập xong: tạo mới 2 đơn vị, cập nhật 0 đơn vị.")
     expect(page.get_by_role("link", name="Công đoàn cơ sở Công ty CP Dệt Xuân Hòa")).to_be_visible()
     expect(page.locator("#totals-heading + dl")).to_contain_text("1.925")  # 420 + 1.200 + 210 + 95
 
-    page.get_by_role("navigation", name="Trình đơn chính").get_by_role(
-        "link", name="Đơn vị"
-    ).click()
+    page.get_by_role("navigation", name="Trình đơn chính").get_by_role("link", name="Đơn vị").click()
     page.get_by_label("Tên hoặc mã").fill("det xuan hoa")
     page.get_by_role("button", name="Tìm").click()
     expect(page.get_by_role("link", name="Công đoàn cơ sở Công ty CP Dệt Xuân Hòa")).to_be_visible()
@@ -123,10 +107,6 @@ def test_a_bad_import_lists_its_rows_in_the_browser(page, sign_in, tree, persona
     page.get_by_role("button", name="Nhập dữ liệu").click()
     expect(page.get_by_role("heading", name="Phát hiện 2 lỗi")).to_be_visible()
     rows = page.locator("table tbody tr")
-    expect(rows.nth(0)).to_contain_text(
-        re.compile(r"2\s*E \(Số đoàn viên\)\s*“nhiều” không phải số nguyên")
-    )
-    expect(rows.nth(1)).to_contain_text(
-        "Đơn vị cấp trên CDP-DS nằm ngoài Công đoàn phường Xuân Hòa"
-    )
+    expect(rows.nth(0)).to_contain_text(re.compile(r"2\s*E \(Số đoàn viên\)\s*“nhiều” không phải số nguyên"))
+    expect(rows.nth(1)).to_contain_text("Đơn vị cấp trên CDP-DS nằm ngoài Công đoàn phường Xuân Hòa")
     assert not Organization.objects.filter(code__in=["CDCS-X1", "CDCS-X2"]).exists()

@@ -73,17 +73,13 @@ def test_subunits_nest_inside_grassroots_unions(tree, personas):
 
 def test_duplicate_code_is_refused_with_the_owner_named(tree, personas):
     with pytest.raises(DomainError, match="CDCS-MXH"):
-        services.create_organization(
-            actor=personas.province_staff, parent=tree.district, data=unit_data("CDCS-MXH")
-        )
+        services.create_organization(actor=personas.province_staff, parent=tree.district, data=unit_data("CDCS-MXH"))
 
 
 def test_stale_edit_is_reported_not_overwritten(tree, personas):
     first = Organization.objects.get(pk=tree.grassroots.pk)
     second = Organization.objects.get(pk=tree.grassroots.pk)
-    services.update_organization(
-        first, actor=personas.province_staff, data={"members_count": 500}, expected_version=1
-    )
+    services.update_organization(first, actor=personas.province_staff, data={"members_count": 500}, expected_version=1)
     with pytest.raises(ConflictError) as error:
         services.update_organization(
             second, actor=personas.grassroots_chair, data={"members_count": 430}, expected_version=1
@@ -136,9 +132,7 @@ def test_move_refuses_future_dates_and_targets_outside_the_actors_reach(tree, pe
 
 
 def test_merge_moves_active_children_and_links_both_units(tree, personas):
-    services.deactivate_organization(
-        tree.other_grassroots, actor=personas.province_staff, effective_on=REFORM
-    )
+    services.deactivate_organization(tree.other_grassroots, actor=personas.province_staff, effective_on=REFORM)
     services.merge_organization(
         tree.district, actor=personas.province_staff, into=tree.other_district, effective_on=REFORM
     )
@@ -170,9 +164,7 @@ def test_merge_needs_the_same_level(tree, personas):
 
 def test_ending_a_unit_with_active_subunits_is_refused(tree, personas):
     with pytest.raises(DomainError, match="còn 2 đơn vị trực thuộc"):
-        services.deactivate_organization(
-            tree.district, actor=personas.province_staff, effective_on=REFORM
-        )
+        services.deactivate_organization(tree.district, actor=personas.province_staff, effective_on=REFORM)
     assert Organization.objects.get(pk=tree.district.pk).is_active
 
 
@@ -208,9 +200,7 @@ def test_roles_are_granted_only_inside_the_actors_reach(tree, personas):
     )
     assert membership.history.get().history_user == personas.grassroots_chair
     with pytest.raises(DomainError, match="chính mình"):
-        services.revoke_role(
-            personas.grassroots_chair.memberships.get(), actor=personas.grassroots_chair
-        )
+        services.revoke_role(personas.grassroots_chair.memberships.get(), actor=personas.grassroots_chair)
     services.revoke_role(membership, actor=personas.grassroots_chair)
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
@@ -224,9 +214,7 @@ class TestClusters:
             )
         outsider = make_organization(kind_code="cd_xa_phuong", parent=tree.other_province)
         with pytest.raises(DomainError, match="không thuộc đơn vị tổ chức"):
-            services.save_cluster_member(
-                cluster, actor=personas.province_staff, organization=outsider, year=2026
-            )
+            services.save_cluster_member(cluster, actor=personas.province_staff, organization=outsider, year=2026)
 
     def test_one_leader_a_year_and_one_cluster_of_a_kind_per_unit(self, tree, personas):
         cluster = make_cluster(tree.province, members=[tree.district])  # district leads 2026
@@ -247,29 +235,13 @@ class TestClusters:
         )
         other = make_cluster(tree.province, name="Cụm thi đua số 2")
         with pytest.raises(DomainError, match="đã thuộc"):
-            services.save_cluster_member(
-                other, actor=personas.province_staff, organization=tree.district, year=2026
-            )
-        services.save_cluster_member(
-            other, actor=personas.province_staff, organization=tree.district, year=2027
-        )
+            services.save_cluster_member(other, actor=personas.province_staff, organization=tree.district, year=2026)
+        services.save_cluster_member(other, actor=personas.province_staff, organization=tree.district, year=2027)
 
     def test_copying_a_year_brings_members_without_their_roles(self, tree, personas):
-        cluster = make_cluster(
-            tree.province, members=[tree.district, tree.other_district], year=2025
-        )
-        assert (
-            services.copy_cluster_members(
-                cluster, actor=personas.province_staff, from_year=2025, to_year=2026
-            )
-            == 2
-        )
-        assert set(
-            ClusterMember.objects.filter(cluster=cluster, year=2026).values_list("role", flat=True)
-        ) == {"member"}
-        assert (
-            services.copy_cluster_members(
-                cluster, actor=personas.province_staff, from_year=2025, to_year=2026
-            )
-            == 0
-        )
+        cluster = make_cluster(tree.province, members=[tree.district, tree.other_district], year=2025)
+        assert services.copy_cluster_members(cluster, actor=personas.province_staff, from_year=2025, to_year=2026) == 2
+        assert set(ClusterMember.objects.filter(cluster=cluster, year=2026).values_list("role", flat=True)) == {
+            "member"
+        }
+        assert services.copy_cluster_members(cluster, actor=personas.province_staff, from_year=2025, to_year=2026) == 0

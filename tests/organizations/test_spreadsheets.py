@@ -48,9 +48,7 @@ def test_template_has_the_headers_the_lists_and_the_instructions(client, persona
 
 
 def test_export_holds_the_subtree_only_and_neutralises_formulas(tree, personas):
-    make_organization(
-        '=HYPERLINK("http://x")', parent=tree.grassroots, kind_code="to_cong_doan", code="TCD-F"
-    )
+    make_organization('=HYPERLINK("http://x")', parent=tree.grassroots, kind_code="to_cong_doan", code="TCD-F")
     filename, content_type, content = UnitExporter(tree.district).render()
     rows = read_rows(content)
     codes = [r[0] for r in rows[1:]]
@@ -131,9 +129,7 @@ def test_import_updates_existing_units_of_the_scope(tree, personas):
 def test_export_then_import_changes_nothing_but_the_versions(tree, personas):
     _name, _type, content = UnitExporter(tree.district).render()
     before = Organization.objects.count()
-    result = UnitImport(actor=personas.province_staff, scope=tree.district).run(
-        open_workbook(upload(content=content))
-    )
+    result = UnitImport(actor=personas.province_staff, scope=tree.district).run(open_workbook(upload(content=content)))
     assert result.ok, messages(result)
     assert (len(result.created), len(result.updated), Organization.objects.count()) == (
         0,
@@ -162,9 +158,7 @@ BAD_ROWS = [
     ),
     pytest.param(
         [["CDCS-A", "CĐCS A", "", "Công đoàn cơ sở", "", "KHONG-CO", 1, 1, None]],
-        [
-            "2|F (Mã đơn vị cấp trên)|Không tìm thấy đơn vị có mã KHONG-CO, cả trên cổng lẫn trong bảng tính này."
-        ],
+        ["2|F (Mã đơn vị cấp trên)|Không tìm thấy đơn vị có mã KHONG-CO, cả trên cổng lẫn trong bảng tính này."],
         id="unknown-parent",
     ),
     pytest.param(
@@ -314,10 +308,7 @@ def test_oversized_files_are_refused_before_parsing(settings):
 
 def test_too_many_rows_are_refused(tree, personas, settings):
     settings.IMPORT_MAX_ROWS = 3
-    rows = [HEADER] + [
-        [f"CDCS-{i}", f"CĐCS {i}", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None]
-        for i in range(5)
-    ]
+    rows = [HEADER] + [[f"CDCS-{i}", f"CĐCS {i}", "", "Công đoàn cơ sở", "", "CDP-XH", 1, 1, None] for i in range(5)]
     result = run_import(rows, personas.province_staff, tree.district)
     assert messages(result) == ["5||Trang tính có hơn 3 dòng; hãy chia thành nhiều tệp."]
 
@@ -351,9 +342,7 @@ def test_import_page_success_redirects_with_counts(client, tree, personas):
         ["CDBP-A", "Công đoàn bộ phận Kho", "", "Công đoàn bộ phận", "", "CDCS-MXH", 12, 12, None],
     ]
     response = client.post(url, {"file": upload(rows)}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse(
-        "organizations:organization_detail", args=[tree.grassroots.pk]
-    )
+    assert response.redirect_chain[-1][0] == reverse("organizations:organization_detail", args=[tree.grassroots.pk])
     assert "Nhập xong: tạo mới 1 đơn vị, cập nhật 0 đơn vị." in response.content.decode()
     assert Organization.objects.get(code="CDBP-A").parent == tree.grassroots
 

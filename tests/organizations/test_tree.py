@@ -51,9 +51,7 @@ def test_visible_to_follows_memberships_down_not_up_or_sideways(tree, personas):
 
 
 def test_merged_unit_stays_visible_to_the_successors_users(tree, personas, django_user_model):
-    root = django_user_model.objects.create_superuser(
-        "root", "r@example.com", "x", full_name="Root"
-    )
+    root = django_user_model.objects.create_superuser("root", "r@example.com", "x", full_name="Root")
     services.merge_organization(
         tree.other_province, actor=root, into=tree.province, effective_on=datetime.date(2025, 7, 1)
     )
@@ -82,9 +80,7 @@ def test_disabled_accounts_and_superusers(tree, personas, django_user_model):
     officer = django_user_model.objects.get(pk=officer.pk)
     assert not can(officer, Cap.VIEW, tree.district)
     assert not Organization.objects.visible_to(officer).exists()
-    root = django_user_model.objects.create_superuser(
-        "root", "r@example.com", "x", full_name="Root"
-    )
+    root = django_user_model.objects.create_superuser("root", "r@example.com", "x", full_name="Root")
     assert can(root, Cap.MANAGE_UNITS, tree.other_province)
 
 

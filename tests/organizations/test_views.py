@@ -59,31 +59,23 @@ class TestCreateAndEdit:
     def test_bad_input_is_shown_again_with_the_users_values(self, client, tree, personas):
         client.force_login(personas.province_staff)
         url = reverse("organizations:organization_create", args=[tree.district.pk])
-        response = client.post(
-            url, form_data(kind=cdcs_kind_pk(), code="CDCS-MXH", members_count="-3")
-        )
+        response = client.post(url, form_data(kind=cdcs_kind_pk(), code="CDCS-MXH", members_count="-3"))
         page = text(response)
         assert response.status_code == 200
         assert "Đảm bảo giá trị này lớn hơn hoặc bằng với 0" in page
         assert 'value="Công đoàn cơ sở Công ty CP Thủy sản Xuân Hòa"' in page
         response = client.post(url, form_data(kind=cdcs_kind_pk(), code="CDCS-MXH"))
-        assert "Mã CDCS-MXH đã được dùng cho “Công đoàn cơ sở Công ty TNHH May Xuân Hòa”." in text(
-            response
-        )
+        assert "Mã CDCS-MXH đã được dùng cho “Công đoàn cơ sở Công ty TNHH May Xuân Hòa”." in text(response)
         assert Organization.objects.filter(code="CDCS-TSXH").count() == 0
 
     def test_the_kind_list_offers_only_kinds_that_fit_and_are_in_use(self, client, tree, personas):
         client.force_login(personas.province_staff)
-        page = text(
-            client.get(reverse("organizations:organization_create", args=[tree.province.pk]))
-        )
+        page = text(client.get(reverse("organizations:organization_create", args=[tree.province.pk])))
         assert "Công đoàn xã, phường, đặc khu" in page
         assert "Liên đoàn Lao động cấp huyện" not in page
         assert "Liên đoàn Lao động tỉnh, thành phố" not in page
 
-    def test_a_conflicting_edit_shows_both_versions_and_keeps_the_first(
-        self, client, tree, personas
-    ):
+    def test_a_conflicting_edit_shows_both_versions_and_keeps_the_first(self, client, tree, personas):
         url = reverse("organizations:organization_update", args=[tree.grassroots.pk])
         data = form_data(
             name=tree.grassroots.name,
@@ -116,9 +108,7 @@ class TestLifeEvents:
         assert response.status_code == 302
         tree.grassroots.refresh_from_db()
         assert tree.grassroots.parent == tree.other_district
-        detail = text(
-            client.get(reverse("organizations:organization_detail", args=[tree.grassroots.pk]))
-        )
+        detail = text(client.get(reverse("organizations:organization_detail", args=[tree.grassroots.pk])))
         assert "01/7/2025</strong> – Chuyển về đơn vị cấp trên mới: <a" in detail
         assert "trước đây thuộc Công đoàn phường Xuân Hòa" in detail
 
@@ -143,13 +133,9 @@ class TestLifeEvents:
             },
         )
         assert response.status_code == 302
-        page = text(
-            client.get(reverse("organizations:organization_detail", args=[tree.district.pk]))
-        )
+        page = text(client.get(reverse("organizations:organization_detail", args=[tree.district.pk])))
         assert "Ngày 01/7/2025 đã sáp nhập vào" in page
-        successor = text(
-            client.get(reverse("organizations:organization_detail", args=[tree.other_district.pk]))
-        )
+        successor = text(client.get(reverse("organizations:organization_detail", args=[tree.other_district.pk])))
         assert "Các đơn vị đã sáp nhập vào đơn vị này" in successor
         assert "Công đoàn cơ sở Công ty TNHH May Xuân Hòa" in successor
 
@@ -207,9 +193,7 @@ class TestBrowsing:
         tree.far_grassroots.is_active = False
         tree.far_grassroots.save()
         assert "Trường Tiểu học Đông Sơn" in text(client.get(url, {"active": "0"}))
-        assert "Trường Tiểu học Đông Sơn" not in text(
-            client.get(url, {"active": "1", "level": "4"})
-        )
+        assert "Trường Tiểu học Đông Sơn" not in text(client.get(url, {"active": "1", "level": "4"}))
 
     def test_lookup_suggests_only_units_in_scope(self, client, tree, personas):
         client.force_login(personas.grassroots_chair)
@@ -221,38 +205,27 @@ class TestBrowsing:
 
     def test_detail_shows_totals_users_and_audit_to_staff_only(self, client, tree, personas):
         client.force_login(personas.province_staff)
-        page = text(
-            client.get(reverse("organizations:organization_detail", args=[tree.district.pk]))
-        )
+        page = text(client.get(reverse("organizations:organization_detail", args=[tree.district.pk])))
         assert 'Số đoàn viên (cộng từ công đoàn cơ sở)</dt><dd class="col-5">1.620' in page
         assert "Lịch sử thay đổi" in page
         client.force_login(personas.district_officer)
-        page = text(
-            client.get(reverse("organizations:organization_detail", args=[tree.district.pk]))
-        )
+        page = text(client.get(reverse("organizations:organization_detail", args=[tree.district.pk])))
         assert "Lê Thị Phường" in page and "Lịch sử thay đổi" not in page
         assert "Quản lý" not in page
 
 
 class TestClusterPages:
     def test_staff_add_a_member_and_the_district_sees_its_cluster(self, client, tree, personas):
-        cluster = make_cluster(
-            tree.province, name="Cụm thi đua số 1", members=[tree.district], year=2026
-        )
+        cluster = make_cluster(tree.province, name="Cụm thi đua số 1", members=[tree.district], year=2026)
         client.force_login(personas.province_staff)
         response = client.post(
             reverse("organizations:cluster_member_save", args=[cluster.pk]),
             {"organization": "CDP-DS", "year": "2026", "role": "deputy"},
         )
         assert response["Location"].endswith("?year=2026")
-        assert (
-            ClusterMember.objects.get(cluster=cluster, organization=tree.other_district).role
-            == "deputy"
-        )
+        assert ClusterMember.objects.get(cluster=cluster, organization=tree.other_district).role == "deputy"
         client.force_login(personas.district_officer)
-        page = text(
-            client.get(reverse("organizations:cluster_detail", args=[cluster.pk]), {"year": 2026})
-        )
+        page = text(client.get(reverse("organizations:cluster_detail", args=[cluster.pk]), {"year": 2026}))
         assert "Thành viên năm 2026" in page
         assert "Trưởng cụm/khối" in page and "Phó cụm/khối" in page
         assert "Thêm đơn vị hoặc đổi vai trò" not in page
@@ -265,10 +238,7 @@ class TestClusterPages:
             {"organization": "CDCS-MXH", "year": "2026", "role": "member"},
         )
         assert response.status_code == 200
-        assert (
-            "Chỉ đơn vị cấp “Công đoàn cấp trên trực tiếp cơ sở” mới tham gia được cụm/khối này."
-            in text(response)
-        )
+        assert "Chỉ đơn vị cấp “Công đoàn cấp trên trực tiếp cơ sở” mới tham gia được cụm/khối này." in text(response)
 
     def test_create_cluster(self, client, tree, personas):
         client.force_login(personas.province_staff)
@@ -304,18 +274,14 @@ class TestLanguage:
         assert response.status_code == 302
         page = text(client.get(reverse("core:home")))
         assert '<html lang="en">' in page and "To do" in page and "Việc cần làm" not in page
-        page = text(
-            client.get(reverse("organizations:organization_detail", args=[tree.district.pk]))
-        )
+        page = text(client.get(reverse("organizations:organization_detail", args=[tree.district.pk])))
         assert 'Union members (from grassroots unions)</dt><dd class="col-5">1,620' in page
 
 
 def test_large_ids_and_years_are_not_grouped_in_markup(client, tree, personas):
     from tests.factories import make_organization
 
-    big = make_organization(
-        "Công đoàn phường Số Lớn", kind_code="cd_xa_phuong", parent=tree.province, pk=12345
-    )
+    big = make_organization("Công đoàn phường Số Lớn", kind_code="cd_xa_phuong", parent=tree.province, pk=12345)
     make_organization(parent=big)
     client.force_login(personas.province_staff)
     page = text(client.get(reverse("organizations:organization_list")))
@@ -328,9 +294,7 @@ def test_large_ids_and_years_are_not_grouped_in_markup(client, tree, personas):
 def test_refusals_explain_themselves_in_vietnamese(client, tree, personas):
     client.force_login(personas.district_officer)
     response = client.get(reverse("organizations:organization_update", args=[tree.district.pk]))
-    assert response.status_code == 403 and "Vai trò của bạn không cho phép thao tác này." in text(
-        response
-    )
+    assert response.status_code == 403 and "Vai trò của bạn không cho phép thao tác này." in text(response)
     response = client.get(reverse("organizations:organization_detail", args=[tree.province.pk]))
     assert response.status_code == 404 and "Không tìm thấy trang" in text(response)
 
@@ -340,7 +304,5 @@ def test_an_expired_form_gets_a_readable_page(tree, personas):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.province_staff)
-    response = client.post(
-        reverse("organizations:organization_create", args=[tree.district.pk]), {}
-    )
+    response = client.post(reverse("organizations:organization_create", args=[tree.district.pk]), {})
     assert response.status_code == 403 and "Biểu mẫu đã hết hạn" in text(response)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-
 from django.db import transaction
 
 from campaigns.demo import load_current_plan, load_seed_campaigns
@@ -17,15 +16,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even when DEBUG is off (never on a real server).",
         )
-        parser.add_argument(
-            "--quiet-logins", action="store_true", help="Do not print the demo logins."
-        )
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
-            raise CommandError(
-                "Demo data is for development; use --force to load it with DEBUG off."
-            )
+            raise CommandError("Demo data is for development; use --force to load it with DEBUG off.")
         with transaction.atomic():
             loader = DemoLoader()
             logins = loader.load()
@@ -34,9 +29,7 @@ class Command(BaseCommand):
             load_current_plan(loader.actor)
         if options["quiet_logins"]:
             return
-        self.stdout.write(
-            self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000 with:")
-        )
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000 with:"))
         width = max(len(username) for username, _label in logins)
         for username, label in logins:
             self.stdout.write(f"  {username.ljust(width)}  {label}")

@@ -1,0 +1,31 @@
+from campaigns.views.editors import (  # noqa: F401
+    BasesView,
+    CommemorationView,
+    DeadlineListView,
+    RecipientListView,
+    RoundListView,
+    SectionListView,
+    SectionUpdateView,
+    TargetGroupListView,
+    TargetGroupUpdateView,
+    TaskListView,
+    ThemeListView,
+)
+from campaigns.views.plans import (  # noqa: F401
+    CampaignAmendmentPublishView,
+    CampaignAmendView,
+    CampaignCloneView,
+    CampaignCloseView,
+    CampaignCreateView,
+    CampaignDeleteView,
+    CampaignDetailView,
+    CampaignExportView,
+    CampaignImportView,
+    CampaignListView,
+    CampaignPdfView,
+    CampaignPublishView,
+    CampaignUpdateView,
+    CampaignVersionView,
+    SignedDocumentDownloadView,
+)
+from campaigns.views.signing import CampaignSignView  # noqa: F401
