@@ -18,7 +18,7 @@ import pytest
 
 from organizations.kinds import load_kinds
 from organizations.models import OrganizationKind
-from tests.factories import make_membership, make_organization, make_user
+from tests.factories import make_campaign, make_membership, make_organization, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be
 # allowed to run there for live-server tests.
@@ -121,3 +121,28 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def draft_plan(tree, personas):
+    """A draft plan of the province (only the province's users see it)."""
+    return make_campaign(tree.province, personas.province_staff, year=2026)
+
+
+@pytest.fixture
+def published_plan(tree, personas):
+    """A published plan of the province, numbered, with shares given to both districts."""
+    from campaigns.services import publish_campaign
+    from targets.services import save_allocation
+
+    plan = make_campaign(tree.province, personas.province_staff, year=2026, number=3, issued_on="2026-01-15")
+    ct01, ct02 = plan.targets.get(code="CT01"), plan.targets.get(code="CT02")
+    publish_campaign(plan, actor=personas.province_staff)
+    save_allocation(
+        plan,
+        tree.province,
+        actor=personas.province_staff,
+        values={(tree.district.pk, ct01.pk): 70, (tree.other_district.pk, ct01.pk): 50, (tree.district.pk, ct02.pk): 3},
+        expected_version=None,
+    )
+    return plan
