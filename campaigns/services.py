@@ -145,6 +145,7 @@ def require_editable(campaign):
 @transaction.atomic
 def update_campaign(campaign, *, actor, data, expected_version, scope_kinds=None):
     """Change the header, scope or signer of a plan being drafted or amended."""
+    require_editable(Campaign.objects.get(pk=campaign.pk))
     current = lock_current(Campaign, campaign, expected_version)
     require_editable(current)
     _apply_header(current, data)
@@ -283,6 +284,7 @@ def close_campaign(campaign, *, actor):
 
 @transaction.atomic
 def delete_campaign(campaign, *, actor):
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != Status.DRAFT:
         raise DomainError(_("A published plan is an official record and cannot be deleted."))
     if campaign.responses.exists():
@@ -379,6 +381,7 @@ def import_campaign(raw, *, actor, owner=None):
 @transaction.atomic
 def sign_campaign(campaign, *, actor, certificate, passphrase):
     """Sign the published text of the plan with the unit's certificate and keep the file."""
+    campaign = Campaign.objects.select_related("owner", "issuer").get(pk=campaign.pk)
     if campaign.status == Status.DRAFT:
         raise DomainError(_("Only a published plan can be signed."))
     if campaign.amendment_reason:
@@ -427,8 +430,8 @@ def save_part(campaign, *, actor, formset, expected_version, part, link=None, or
     Positions follow the order the user set; ``link`` holds the foreign keys to set on
     each row. A stale ``expected_version`` is a conflict, reported, never overwritten.
     """
+    require_editable(Campaign.objects.get(pk=campaign.pk))
     current = lock_current(Campaign, campaign, expected_version)
-    require_editable(current)
     for form in formset.deleted_forms:
         if form.instance.pk:
             form.instance.delete()

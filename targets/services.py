@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Status
+from campaigns.models import Campaign, Status
 from core.audit import delete_as, save_as
 from core.exceptions import ConflictError, DomainError
 from organizations.access import Cap, can
@@ -53,6 +53,7 @@ def sheet_of(campaign, unit):
 
 
 def check_can_allocate(campaign, unit, actor):
+    campaign = Campaign.objects.get(pk=campaign.pk)  # the status as it is now, not as the caller loaded it
     if campaign.status == Status.CLOSED:
         raise DomainError(_("The campaign is closed; its allocations can no longer change."))
     if campaign.status == Status.DRAFT and unit.pk != campaign.owner_id:

@@ -10,6 +10,7 @@ from campaigns import forms, services
 from campaigns.models import GENERATED_SECTIONS, Section
 from campaigns.views.base import CampaignMixin
 from core.exceptions import ConflictError, DomainError
+from core.templatetags.portal import vn_number
 from organizations.access import Cap
 from targets.models import Target
 
@@ -251,7 +252,7 @@ class TargetGroupUpdateView(PartEditView):
         context = super().get_context_data(**kwargs)
         context["warnings"] = [
             _("%(code)s: the number %(value)s is not written in its text; check that the text and the value agree.")
-            % {"code": t.code, "value": t.plan_value.normalize()}
+            % {"code": t.code, "value": vn_number(t.plan_value)}
             for t in Target.objects.filter(group=self.group())
             if t.plan_value is not None and not forms.number_written(t.plan_value, t.text)
         ]
