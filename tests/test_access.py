@@ -5,10 +5,10 @@ expected status per persona. 302 for anonymous means "sent to sign in". A URL mi
 from this table makes ``test_every_url_is_in_the_table`` fail.
 """
 
+from functools import cached_property
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from functools import cached_property
 
 from organizations.models import Cluster, ClusterMember
 from tests.factories import make_campaign, make_cluster
@@ -52,11 +52,18 @@ class World:
         from campaigns.services import publish_campaign
         from targets.services import save_allocation
 
-        plan = make_campaign(self.tree.province, self.personas.province_staff, year=2026, number=3, issued_on="2026-01-15")
+        plan = make_campaign(
+            self.tree.province, self.personas.province_staff, year=2026, number=3, issued_on="2026-01-15"
+        )
         publish_campaign(plan, actor=self.personas.province_staff)
         target = plan.targets.get(code="CT01")
-        save_allocation(plan, self.tree.province, actor=self.personas.province_staff,
-                        values={(self.tree.district.pk, target.pk): 70}, expected_version=None)
+        save_allocation(
+            plan,
+            self.tree.province,
+            actor=self.personas.province_staff,
+            values={(self.tree.district.pk, target.pk): 70},
+            expected_version=None,
+        )
         return plan
 
     @cached_property
@@ -67,8 +74,15 @@ class World:
 
         now = timezone.now()
         return SigningCertificate.objects.create(
-            organization=self.tree.province, label="Thử", pkcs12=b"-", subject_name="LĐLĐ tỉnh An Phú",
-            issuer_name="CA", serial_number="1", fingerprint="0" * 64, not_before=now, not_after=now,
+            organization=self.tree.province,
+            label="Thử",
+            pkcs12=b"-",
+            subject_name="LĐLĐ tỉnh An Phú",
+            issuer_name="CA",
+            serial_number="1",
+            fingerprint="0" * 64,
+            not_before=now,
+            not_after=now,
         )
 
     @cached_property
@@ -78,8 +92,14 @@ class World:
         from documents.models import SignedDocument
 
         document = SignedDocument(
-            subject=self.published, title="Kế hoạch", number_line="Số: 03/KH-LĐLĐ", issuer_text="LĐLĐ", size=10,
-            sha256="a" * 64, certificate=self.certificate, signer_name="LĐLĐ tỉnh An Phú",
+            subject=self.published,
+            title="Kế hoạch",
+            number_line="Số: 03/KH-LĐLĐ",
+            issuer_text="LĐLĐ",
+            size=10,
+            sha256="a" * 64,
+            certificate=self.certificate,
+            signer_name="LĐLĐ tỉnh An Phú",
         )
         document.file.save("x.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
         document.save()
@@ -358,20 +378,25 @@ def test_access(client, tree, personas, name, kwargs, method, persona, expected)
         assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "accounts:user_set_active",
-        "accounts:user_password_link",
-        "accounts:membership_create",
-        "organizations:cluster_member_save",
-        "organizations:cluster_copy",
-    ],
-)
+POST_ONLY = {
+    "accounts:user_set_active": lambda w: {"pk": w.personas.g1_officer.pk},
+    "accounts:user_password_link": lambda w: {"pk": w.personas.g1_officer.pk},
+    "accounts:membership_create": lambda w: {"pk": w.personas.g1_officer.pk},
+    "organizations:cluster_member_save": lambda w: {"pk": cluster_of(w.tree).pk},
+    "organizations:cluster_copy": lambda w: {"pk": cluster_of(w.tree).pk},
+    "campaigns:campaign_publish": lambda w: {"pk": w.draft.pk},
+    "campaigns:campaign_amendment_publish": lambda w: {"pk": w.published.pk},
+    "campaigns:campaign_close": lambda w: {"pk": w.published.pk},
+    "targets:allocation_import": lambda w: {"pk": w.published.pk, "unit_pk": w.tree.province.pk},
+    "documents:certificate_withdraw": lambda w: {"pk": w.certificate.pk},
+}
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
 def test_state_changes_refuse_get(client, tree, personas, name):
     client.force_login(personas.province_staff)
-    kwargs = {"pk": personas.g1_officer.pk} if name.startswith("accounts") else {"pk": cluster_of(tree).pk}
-    assert client.get(reverse(name, kwargs=kwargs)).status_code == 405
+    url = reverse(name, kwargs=POST_ONLY[name](World(tree, personas)))
+    assert client.get(url).status_code == 405
 
 
 def test_admin_is_for_superusers_only(client, tree, personas, django_user_model):

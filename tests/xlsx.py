@@ -24,5 +24,8 @@ def upload(rows=None, *, content=None, name="don-vi.xlsx"):
 
 
 def read_rows(content, sheet=0):
+    """Rows as lists, padded to the widest row (write-only sheets drop trailing empty cells)."""
     workbook = load_workbook(io.BytesIO(content), read_only=True)
-    return [list(r) for r in workbook.worksheets[sheet].iter_rows(values_only=True)]
+    rows = [list(r) for r in workbook.worksheets[sheet].iter_rows(values_only=True)]
+    width = max((len(r) for r in rows), default=0)
+    return [r + [None] * (width - len(r)) for r in rows]

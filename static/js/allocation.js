@@ -28,9 +28,11 @@
     form.querySelector('.alloc-total[data-target="' + target + '"]').textContent = bad ? "?" : group.format(total);
     var remainder = form.querySelector('.alloc-remainder[data-target="' + target + '"]');
     if (plan !== null && !bad) {
-      remainder.textContent = group.format(plan - total);
+      var hint = remainder.querySelector(".short-hint");
+      remainder.firstChild.nodeValue = group.format(plan - total);
       remainder.classList.toggle("text-danger", total < plan);
       remainder.classList.toggle("fw-bold", total < plan);
+      if (hint) hint.hidden = !(total < plan);
     }
   }
 
