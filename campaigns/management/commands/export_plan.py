@@ -1,5 +1,6 @@
 import getpass
 import os
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("--sign needs --as USERNAME, a user who may sign for the unit.")
         certificate = self._certificate(campaign, options["certificate"])
-        passphrase = os.environ.get("SIGNING_PASSPHRASE") or getpass.getpass("Certificate passphrase: ")
+        passphrase = os.environ.get("SIGNING_PASSPHRASE") or self._ask_passphrase()
         try:
             document = services.sign_campaign(campaign, actor=actor, certificate=certificate, passphrase=passphrase)
         except DomainError as error:
@@ -54,6 +55,12 @@ class Command(BaseCommand):
         self.stdout.write(f"SHA-256 {document.sha256}")
         with document.file.open("rb") as handle:
             return handle.read()
+
+    def _ask_passphrase(self):
+        # Scripts and cron jobs have no terminal to ask on: say what to set instead of hanging.
+        if not sys.stdin.isatty():
+            raise CommandError("No passphrase: set SIGNING_PASSPHRASE or run the command in a terminal.")
+        return getpass.getpass("Certificate passphrase: ")
 
     def _certificate(self, campaign, certificate_id):
         now = timezone.now()

@@ -25,7 +25,8 @@ class Command(BaseCommand):
             for message in errors.messages:
                 self.stderr.write(f"- {message}")
             raise CommandError(f"{len(errors.messages)} problem(s); nothing was imported.") from None
-        self.stdout.write(self.style.SUCCESS(f"Imported campaign {campaign.pk}: {campaign.number_line} {campaign.subject}"))
+        summary = f"Imported campaign {campaign.pk}: {campaign.number_line} {campaign.subject}"
+        self.stdout.write(self.style.SUCCESS(summary))
 
     def _read(self, path):
         try:
