@@ -19,8 +19,9 @@ def seed_units(db):
         ("LDLD-BTN", "Liên đoàn Lao động tỉnh Bình Thuận"),
     ]:
         units[code] = make_organization(name, kind_code="ldld_tinh", parent=tld, code=code)
-    cdvc = make_organization("Công đoàn Viên chức tỉnh Bình Thuận", kind_code="cd_vien_chuc_tinh",
-                             parent=units["LDLD-BTN"], code="CDVC-BTN")
+    cdvc = make_organization(
+        "Công đoàn Viên chức tỉnh Bình Thuận", kind_code="cd_vien_chuc_tinh", parent=units["LDLD-BTN"], code="CDVC-BTN"
+    )
     units["CDCS-BTN-08"] = make_organization(
         "Công đoàn cơ quan Ban Dân vận Tỉnh ủy Bình Thuận", parent=cdvc, code="CDCS-BTN-08", sector="hcsn"
     )

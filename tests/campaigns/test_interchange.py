@@ -37,8 +37,14 @@ def test_export_and_import_give_the_same_campaign(tree, personas, published_plan
         (lambda d: d.pop("signer"), "(gốc): thiếu trường bắt buộc “signer”"),
         (lambda d: d.update(format="other/1"), "format: phải là thidua.campaign/1"),
         (lambda d: d["document"].update(kind="yearly"), "document.kind: phải là một trong regular, thematic, special"),
-        (lambda d: d["rounds"][0].update(end="30/6/2026"), "rounds[1].end: không đúng định dạng (ngày viết YYYY-MM-DD)"),
-        (lambda d: d["target_groups"][0]["targets"][0].update(plan_value=-5), "target_groups[1].targets[1].plan_value: phải từ 0 trở lên"),
+        (
+            lambda d: d["rounds"][0].update(end="30/6/2026"),
+            "rounds[1].end: không đúng định dạng (ngày viết YYYY-MM-DD)",
+        ),
+        (
+            lambda d: d["target_groups"][0]["targets"][0].update(plan_value=-5),
+            "target_groups[1].targets[1].plan_value: phải từ 0 trở lên",
+        ),
         (lambda d: d["document"].update(colour="red"), "document: có trường không được phép: “colour”"),
     ],
     ids=["missing", "format", "enum", "date", "negative", "extra-field"],

@@ -70,7 +70,15 @@ def test_the_seeds_hold_their_numbers():
     assert [len(r["commemorations"]) for r in lai_chau["rounds"]] == [7, 4]
     assert len(lai_chau["recipients"]) == 12
     assert [t["label"] for t in documents["004-ban-dan-van-binh-thuan-2023"]["tasks"]] == [
-        "1.", "2.", "3.", "4.", "4.1-", "4.2-", "5.", "6.", "7."
+        "1.",
+        "2.",
+        "3.",
+        "4.",
+        "4.1-",
+        "4.2-",
+        "5.",
+        "6.",
+        "7.",
     ]
 
 

@@ -43,8 +43,10 @@ def test_publishing_needs_a_number_a_date_and_a_signer(tree, personas, draft_pla
     with pytest.raises(DomainError, match="chưa có số"):
         services.publish_campaign(draft_plan, actor=personas.province_staff)
     plan = services.update_campaign(
-        draft_plan, actor=personas.province_staff,
-        data=header(draft_plan, number=1, issued_on=datetime.date(2027, 1, 10)), expected_version=draft_plan.version,
+        draft_plan,
+        actor=personas.province_staff,
+        data=header(draft_plan, number=1, issued_on=datetime.date(2027, 1, 10)),
+        expected_version=draft_plan.version,
     )
     services.publish_campaign(plan, actor=personas.province_staff)
     plan.refresh_from_db()
@@ -55,19 +57,29 @@ def test_publishing_needs_a_number_a_date_and_a_signer(tree, personas, draft_pla
 def test_a_published_plan_is_locked_until_an_amendment_is_opened(tree, personas, published_plan):
     with pytest.raises(DomainError, match="đã ban hành và bị khóa"):
         services.update_campaign(
-            published_plan, actor=personas.province_staff, data=header(published_plan, subject="Khác"),
+            published_plan,
+            actor=personas.province_staff,
+            data=header(published_plan, subject="Khác"),
             expected_version=published_plan.version,
         )
     with pytest.raises(DomainError, match="lý do"):
         services.open_amendment(published_plan, actor=personas.province_staff, reason="  ")
-    plan = services.open_amendment(published_plan, actor=personas.province_staff, reason="Điều chỉnh chỉ tiêu theo Nghị quyết BCH")
+    plan = services.open_amendment(
+        published_plan, actor=personas.province_staff, reason="Điều chỉnh chỉ tiêu theo Nghị quyết BCH"
+    )
     services.update_campaign(
-        plan, actor=personas.province_staff, data=header(plan, subject="Phát động phong trào thi đua năm 2026 (sửa đổi)"),
+        plan,
+        actor=personas.province_staff,
+        data=header(plan, subject="Phát động phong trào thi đua năm 2026 (sửa đổi)"),
         expected_version=plan.version,
     )
     version = services.publish_amendment(plan, actor=personas.province_staff)
     plan.refresh_from_db()
-    assert (version.number, version.reason, version.created_by) == (2, "Điều chỉnh chỉ tiêu theo Nghị quyết BCH", personas.province_staff)
+    assert (version.number, version.reason, version.created_by) == (
+        2,
+        "Điều chỉnh chỉ tiêu theo Nghị quyết BCH",
+        personas.province_staff,
+    )
     first, second = plan.versions.order_by("number")
     assert first.data["document"]["subject"] == "Phát động phong trào thi đua năm 2026"
     assert second.data["document"]["subject"] == "Phát động phong trào thi đua năm 2026 (sửa đổi)"
@@ -93,17 +105,23 @@ def test_cloning_into_a_new_year_moves_dates_and_texts(tree, personas, published
     assert rounds[0] == (datetime.date(2027, 1, 1), datetime.date(2027, 6, 30), datetime.date(2027, 7, 5))
     assert clone.deadlines.get().due_date == datetime.date(2027, 3, 15)
     assert clone.targets.count() == 4 and not clone.targets.filter(allocations__isnull=False).exists()
-    assert "**Đợt 1** (từ 01/01/2027 đến 30/6/2027):" == clone.rounds.first().heading
+    assert clone.rounds.first().heading == "**Đợt 1** (từ 01/01/2027 đến 30/6/2027):"
 
 
 def test_only_the_owners_staff_create_plans(tree, personas):
     with pytest.raises(DomainError):
-        services.clone_campaign(make_campaign(tree.province, personas.province_staff), actor=personas.district_officer, year=2027)
+        services.clone_campaign(
+            make_campaign(tree.province, personas.province_staff), actor=personas.district_officer, year=2027
+        )
 
 
 def test_participants_follow_the_scope(tree, personas, draft_plan):
     assert set(draft_plan.participants().values_list("code", flat=True)) == {
-        "CDP-XH", "CDP-DS", "CDCS-MXH", "CDCS-GBM", "CDCS-THDS",
+        "CDP-XH",
+        "CDP-DS",
+        "CDCS-MXH",
+        "CDCS-GBM",
+        "CDCS-THDS",
     }
     draft_plan.scope_sectors = ["fdi"]
     draft_plan.save()

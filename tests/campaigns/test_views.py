@@ -13,8 +13,12 @@ def text(response):
 
 
 def formset(prefix, rows, initial=0):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for index, row in enumerate(rows):
         for key, value in row.items():
             data[f"{prefix}-{index}-{key}"] = value
@@ -28,12 +32,27 @@ def test_create_a_plan_with_the_next_number_suggested(client, tree, personas, pu
     issuer = published_plan.issuer
     from documents.models import DocumentType
 
-    response = client.post(reverse("campaigns:campaign_create"), {
-        "unit": tree.province.pk, "issuer": issuer.pk, "doc_type": DocumentType.objects.get(abbreviation="PĐTĐ").pk,
-        "type_heading": "", "number": "", "issued_on": "", "place": "", "subject": "Thi đua chào mừng Đại hội",
-        "year": "2026", "kind": "thematic", "signer_collective_authority": "tm", "signer_collective": "BAN THƯỜNG VỤ",
-        "signer_authority": "kt", "signer_head_title": "CHỦ TỊCH", "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "Lê Văn Phó",
-    })
+    response = client.post(
+        reverse("campaigns:campaign_create"),
+        {
+            "unit": tree.province.pk,
+            "issuer": issuer.pk,
+            "doc_type": DocumentType.objects.get(abbreviation="PĐTĐ").pk,
+            "type_heading": "",
+            "number": "",
+            "issued_on": "",
+            "place": "",
+            "subject": "Thi đua chào mừng Đại hội",
+            "year": "2026",
+            "kind": "thematic",
+            "signer_collective_authority": "tm",
+            "signer_collective": "BAN THƯỜNG VỤ",
+            "signer_authority": "kt",
+            "signer_head_title": "CHỦ TỊCH",
+            "signer_title": "PHÓ CHỦ TỊCH",
+            "signer_name": "Lê Văn Phó",
+        },
+    )
     plan = Campaign.objects.get(subject="Thi đua chào mừng Đại hội")
     assert response["Location"] == plan.get_absolute_url()
     assert (plan.symbol, plan.type_heading, plan.place) == ("PĐTĐ-LĐLĐ", "PHÁT ĐỘNG THI ĐUA", "An Phú")
@@ -45,8 +64,17 @@ def test_rounds_that_overlap_are_refused_and_the_input_is_kept(client, tree, per
     url = reverse("campaigns:round_list", args=[draft_plan.pk])
     rounds = list(draft_plan.rounds.all())
     rows = [
-        {"id": r.pk, "number": r.number, "name": r.name, "heading": r.heading, "theme": "", "start": str(r.start),
-         "end": str(r.end), "report_due": "", "description": r.description}
+        {
+            "id": r.pk,
+            "number": r.number,
+            "name": r.name,
+            "heading": r.heading,
+            "theme": "",
+            "start": str(r.start),
+            "end": str(r.end),
+            "report_due": "",
+            "description": r.description,
+        }
         for r in rounds
     ]
     rows[1]["start"] = "2026-06-15"
@@ -73,11 +101,31 @@ def test_items_are_saved_in_the_order_the_user_set(client, tree, personas, draft
     url = reverse("campaigns:section_update", args=[draft_plan.pk, section.pk])
     data = {
         "campaign_version": draft_plan.version,
-        "main-label": "I.", "main-title": "MỤC ĐÍCH, YÊU CẦU", "main-intro": "", "main-closing": "",
-        **formset("items", [
-            {"id": clause.pk, "depth": 0, "label": "2.", "title": "Yêu cầu", "body": "Thiết thực, hiệu quả.", "ORDER": 2},
-            {"depth": 0, "label": "1.", "title": "Mục đích", "body": "Động viên **toàn thể** đoàn viên.", "ORDER": 1},
-        ], initial=1),
+        "main-label": "I.",
+        "main-title": "MỤC ĐÍCH, YÊU CẦU",
+        "main-intro": "",
+        "main-closing": "",
+        **formset(
+            "items",
+            [
+                {
+                    "id": clause.pk,
+                    "depth": 0,
+                    "label": "2.",
+                    "title": "Yêu cầu",
+                    "body": "Thiết thực, hiệu quả.",
+                    "ORDER": 2,
+                },
+                {
+                    "depth": 0,
+                    "label": "1.",
+                    "title": "Mục đích",
+                    "body": "Động viên **toàn thể** đoàn viên.",
+                    "ORDER": 1,
+                },
+            ],
+            initial=1,
+        ),
     }
     response = client.post(url, data)
     assert response.status_code == 302
@@ -105,14 +153,30 @@ def test_targets_need_a_plan_value_and_warn_when_the_text_disagrees(client, tree
     group = draft_plan.target_groups.get()
     url = reverse("campaigns:target_group_update", args=[draft_plan.pk, group.pk])
     targets = list(group.targets.all())
-    rows = [{"id": t.pk, "code": t.code, "label": t.label, "joiner": t.joiner, "text": t.text, "kind": t.kind,
-             "comparator": t.comparator, "plan_value": t.plan_value, "unit_label": t.unit_label, "period": t.period,
-             "ORDER": i + 1} for i, t in enumerate(targets)]
+    rows = [
+        {
+            "id": t.pk,
+            "code": t.code,
+            "label": t.label,
+            "joiner": t.joiner,
+            "text": t.text,
+            "kind": t.kind,
+            "comparator": t.comparator,
+            "plan_value": t.plan_value,
+            "unit_label": t.unit_label,
+            "period": t.period,
+            "ORDER": i + 1,
+        }
+        for i, t in enumerate(targets)
+    ]
     rows[0]["plan_value"] = ""
     page = text(client.post(url, {"campaign_version": draft_plan.version, **formset("items", rows, initial=4)}))
     assert "Chỉ tiêu loại này phải có giá trị kế hoạch." in page
     rows[0]["plan_value"] = "150"
-    assert client.post(url, {"campaign_version": draft_plan.version, **formset("items", rows, initial=4)}).status_code == 302
+    assert (
+        client.post(url, {"campaign_version": draft_plan.version, **formset("items", rows, initial=4)}).status_code
+        == 302
+    )
     assert Target.objects.get(pk=targets[0].pk).plan_value == 150
     page = text(client.get(url))
     assert "CT01: con số 150 không có trong nội dung" in page
@@ -139,7 +203,9 @@ def test_publishing_from_the_page_and_the_lock_afterwards(client, tree, personas
     assert "Kế hoạch đã ban hành và bị khóa." in text(response)
 
 
-def test_the_pdf_of_a_draft_is_marked_and_a_published_one_is_the_version(client, tree, personas, draft_plan, published_plan):
+def test_the_pdf_of_a_draft_is_marked_and_a_published_one_is_the_version(
+    client, tree, personas, draft_plan, published_plan
+):
     from tests.pdf import pdf_text
 
     client.force_login(personas.province_staff)
