@@ -402,7 +402,11 @@ class SignForm(forms.Form):
     def __init__(self, *args, certificates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certificate"] = forms.ModelChoiceField(
-            label=_("Certificate"), queryset=certificates, empty_label=None
+            label=_("Certificate"),
+            queryset=certificates,
+            empty_label=None,
+            # A certificate withdrawn or expired while the page was open.
+            error_messages={"invalid_choice": _("This certificate is no longer valid; choose another one.")},
         )
         self.order_fields(["certificate", "passphrase"])
 

@@ -419,7 +419,12 @@ def sign_campaign(campaign, *, actor, certificate, passphrase):
         signed_by=actor,
     )
     document.file.save(pdf_filename(version.data, signed=True), ContentFile(signed), save=False)
-    document.save()
+    try:
+        document.save()
+    except Exception:
+        # No row, no file: a signed copy nobody can find must not linger in storage.
+        document.file.delete(save=False)
+        raise
     return document
 
 

@@ -16,6 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from documents.models import DocumentType
+from documents.types import load_document_types
 from organizations.kinds import load_kinds
 from organizations.models import OrganizationKind
 from tests.factories import make_campaign, make_membership, make_organization, make_user
@@ -35,8 +37,9 @@ def _fast_settings(settings, tmp_path):
 
 @pytest.fixture
 def tree(db):
-    # Transactional tests (the live server) flush the kinds the data migration loaded.
+    # Transactional tests (the live server) flush what the data migrations loaded.
     load_kinds(OrganizationKind)
+    load_document_types(DocumentType)
     tld = make_organization("Tổng Liên đoàn Lao động Việt Nam", kind_code="tld", code="TLD")
     province = make_organization(
         "Liên đoàn Lao động tỉnh An Phú",

@@ -103,18 +103,28 @@ def _row_counts():
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "organizations"}
+        if model._meta.app_label in {"accounts", "organizations", "campaigns", "targets", "documents"}
     }
 
 
-def test_demo_data_is_complete_and_loading_it_twice_changes_nothing(db):
-    from organizations.demo import DemoLoader
+def test_demo_data_is_complete_and_loading_it_twice_changes_nothing(db, settings):
+    from campaigns.models import Campaign
+    from documents.models import SigningCertificate, TrustAnchor
     from organizations.models import Organization
+    from targets.models import Allocation
 
-    DemoLoader().load()
+    settings.DEBUG = True
+    call_command("load_demo_data", "--quiet-logins")
     first = _row_counts()
-    DemoLoader().load()
+    call_command("load_demo_data", "--quiet-logins")
     assert _row_counts() == first
+    # The five seeds and the current plan of Lai Châu, published and split among its districts.
+    assert Campaign.objects.filter(year__lt=2026).count() == 5
+    current = Campaign.objects.get(owner__code="LDLD-LCH", year=2026)
+    assert (current.status, current.number) == ("published", 15)
+    assert Allocation.objects.filter(target__campaign=current).exists()
+    assert TrustAnchor.objects.count() == 1
+    assert set(SigningCertificate.objects.values_list("organization__code", flat=True)) >= {"TLD", "LDLD-LCH"}
     ninh_thuan = Organization.objects.get(code="LDLD-NTH")
     assert (ninh_thuan.is_active, ninh_thuan.successor.code) == (False, "LDLD-KHH")
     assert Organization.objects.get(code="LDLD-LCH").is_active

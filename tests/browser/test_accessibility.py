@@ -35,14 +35,18 @@ def sign_in(page, username):
 
 
 def test_signed_out_pages(axe_page, tree):
-    for url in [reverse("accounts:login"), reverse("accounts:password_reset")]:
+    for url in [reverse("accounts:login"), reverse("accounts:password_reset"), reverse("documents:verify")]:
         axe_page.goto(url)
         assert violations(axe_page) == [], url
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
-def test_signed_in_pages(axe_page, tree, personas, width):
+def test_signed_in_pages(axe_page, tree, personas, published_plan, width):
     cluster = make_cluster(tree.province, members=[tree.district, tree.other_district])
+    plan = published_plan.pk
+    group = published_plan.target_groups.first().pk
+    section = published_plan.sections.first().pk
+    first_round = published_plan.rounds.first().pk
     axe_page.set_viewport_size({"width": width, "height": 900})
     sign_in(axe_page, "tinh.quantri")
     urls = [
@@ -61,6 +65,32 @@ def test_signed_in_pages(axe_page, tree, personas, width):
         reverse("accounts:user_detail", args=[personas.g1_officer.pk]),
         reverse("accounts:profile"),
         reverse("accounts:password_change"),
+        reverse("campaigns:campaign_list"),
+        reverse("campaigns:campaign_create"),
+        reverse("campaigns:campaign_import"),
+        reverse("campaigns:campaign_detail", args=[plan]),
+        reverse("campaigns:campaign_detail", args=[plan]) + "?tab=document",
+        reverse("campaigns:campaign_update", args=[plan]),
+        reverse("campaigns:legal_basis_list", args=[plan]),
+        reverse("campaigns:theme_list", args=[plan]),
+        reverse("campaigns:section_list", args=[plan]),
+        reverse("campaigns:section_update", args=[plan, section]),
+        reverse("campaigns:round_list", args=[plan]),
+        reverse("campaigns:commemoration_list", args=[plan, first_round]),
+        reverse("campaigns:target_group_list", args=[plan]),
+        reverse("campaigns:target_group_update", args=[plan, group]),
+        reverse("campaigns:task_list", args=[plan]),
+        reverse("campaigns:deadline_list", args=[plan]),
+        reverse("campaigns:recipient_list", args=[plan]),
+        reverse("campaigns:campaign_amend", args=[plan]),
+        reverse("campaigns:campaign_clone", args=[plan]),
+        reverse("campaigns:campaign_sign", args=[plan]),
+        reverse("campaigns:campaign_version", args=[plan, 1]),
+        reverse("targets:allocation", args=[plan, tree.province.pk]),
+        reverse("documents:issuer_list", args=[tree.province.pk]),
+        reverse("documents:issuer_create", args=[tree.province.pk]),
+        reverse("documents:issuer_update", args=[published_plan.issuer_id]),
+        reverse("documents:certificate_upload", args=[tree.province.pk]),
     ]
     found = {}
     for url in urls:

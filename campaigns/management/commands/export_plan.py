@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from campaigns import services
@@ -12,6 +13,7 @@ from campaigns.models import Campaign, Status
 from core.exceptions import DomainError
 from documents.models import SigningCertificate
 from documents.rendering import html_to_pdf, render_html
+from organizations.access import Cap, can
 
 
 class Command(BaseCommand):
@@ -46,6 +48,9 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=options["username"] or "").first()
         if actor is None:
             raise CommandError("--sign needs --as USERNAME, a user who may sign for the unit.")
+        if not can(actor, Cap.SIGN_DOCUMENTS, campaign.owner):
+            # Said before the passphrase is asked for, not after it was typed in vain.
+            raise CommandError(_("You cannot sign the documents of “%(unit)s”.") % {"unit": campaign.owner})
         certificate = self._certificate(campaign, options["certificate"])
         passphrase = os.environ.get("SIGNING_PASSPHRASE") or self._ask_passphrase()
         try:
