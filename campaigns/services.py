@@ -180,21 +180,26 @@ def touch(campaign, actor):
     campaign.version += 1
 
 
-def publication_problems(campaign):
-    """What still stops a draft from being published, as messages."""
+def publication_checklist(campaign):
+    """What still stops a draft from being published: (part of the plan, message) pairs,
+    the part naming the page where it is put right."""
     problems = []
     if campaign.number is None:
-        problems.append(_("The plan has no number yet."))
+        problems.append(("header", _("The plan has no number yet.")))
     if campaign.issued_on is None:
-        problems.append(_("The plan has no date of issue yet."))
+        problems.append(("header", _("The plan has no date of issue yet.")))
     if not campaign.signer_name:
-        problems.append(_("The signer's name is missing."))
+        problems.append(("header", _("The signer's name is missing.")))
     if not campaign.sections.exists():
-        problems.append(_("The plan has no content yet."))
+        problems.append(("sections", _("The plan has no content yet.")))
     if not campaign.recipients.exists():
-        problems.append(_("The list of recipients (nơi nhận) is empty."))
-    problems += [message for _index, message in _round_problems(campaign)]
+        problems.append(("recipients", _("The list of recipients (nơi nhận) is empty.")))
+    problems += [("rounds", message) for _index, message in _round_problems(campaign)]
     return problems
+
+
+def publication_problems(campaign):
+    return [message for _part, message in publication_checklist(campaign)]
 
 
 def _round_problems(campaign):
@@ -429,14 +434,18 @@ def sign_campaign(campaign, *, actor, certificate, passphrase):
 
 
 @transaction.atomic
-def save_part(campaign, *, actor, formset, expected_version, part, link=None, order_by=None):
+def save_part(campaign, *, actor, formset, expected_version, part, link=None, order_by=None, main_form=None):
     """Save one ordered part of the plan (its sections, rounds, targets …) from a formset.
 
     Positions follow the order the user set; ``link`` holds the foreign keys to set on
-    each row. A stale ``expected_version`` is a conflict, reported, never overwritten.
+    each row; ``main_form`` is the part's own text (a section's introduction), saved in
+    the same transaction. A stale ``expected_version`` is a conflict, reported, never
+    overwritten. Rows the user left as they were are not written again.
     """
     require_editable(Campaign.objects.get(pk=campaign.pk))
     current = lock_current(Campaign, campaign, expected_version)
+    if main_form is not None and main_form.has_changed():
+        main_form.save()
     for form in formset.deleted_forms:
         if form.instance.pk:
             form.instance.delete()
@@ -444,7 +453,9 @@ def save_part(campaign, *, actor, formset, expected_version, part, link=None, or
     if order_by:
         kept = sorted(kept, key=lambda f: f.cleaned_data.get(order_by) or 0)
     for position, form in enumerate(kept):
-        if not form.has_changed() and not form.instance.pk:
+        if not form.has_changed() and (
+            not form.instance.pk or getattr(form.instance, "position", position) == position
+        ):
             continue
         item = form.save(commit=False)
         if hasattr(item, "position"):

@@ -46,14 +46,19 @@ class PartEditView(CampaignMixin, TemplateView):
     def get_main_instance(self):
         return None
 
-    def build(self, data=None):
+    def build(self, data=None, *, fresh=False):
+        """The part's forms; ``fresh`` reads the main row again, as validating a bound
+        form writes the user's input into the instance it was given."""
         formset = self.formset_class(data, queryset=self.get_queryset(), prefix="items")
         formset.campaign = self.campaign
         for form in [*formset.forms, formset.empty_form]:
             self.customize(form)
         main = None
         if self.main_form_class:
-            main = self.main_form_class(data, instance=self.get_main_instance(), prefix="main")
+            instance = self.get_main_instance()
+            if fresh and instance is not None:
+                instance = type(instance).objects.get(pk=instance.pk)
+            main = self.main_form_class(data, instance=instance, prefix="main")
         return main, formset
 
     def customize(self, form):
@@ -82,8 +87,6 @@ class PartEditView(CampaignMixin, TemplateView):
         valid = formset.is_valid() & (main is None or main.is_valid())
         if valid:
             try:
-                if main is not None:
-                    self.save_main(main)
                 services.save_part(
                     self.campaign,
                     actor=request.user,
@@ -92,19 +95,23 @@ class PartEditView(CampaignMixin, TemplateView):
                     part=str(self.part_name),
                     link=self.get_link(),
                     order_by=self.order_by,
+                    main_form=main,
                 )
             except ConflictError as error:
                 messages.error(request, error.message)
-                return self.render_to_response(self.get_context_data(main_form=main, formset=formset, conflict=True))
+                # The user's input stays in the form; what the other person saved is shown below it.
+                theirs_main, theirs = self.build(fresh=True)
+                return self.render_to_response(
+                    self.get_context_data(
+                        main_form=main, formset=formset, conflict=True, theirs=theirs, theirs_main=theirs_main
+                    )
+                )
             except DomainError as error:
                 messages.error(request, error.message)
                 return self.render_to_response(self.get_context_data(main_form=main, formset=formset))
             messages.success(request, _("Saved: %(part)s.") % {"part": self.part_name})
             return redirect(self.after_save_url())
         return self.render_to_response(self.get_context_data(main_form=main, formset=formset))
-
-    def save_main(self, main):
-        main.save()
 
     def after_save_url(self):
         return self.request.path

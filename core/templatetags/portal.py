@@ -1,7 +1,9 @@
+import datetime
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -28,3 +30,23 @@ def vn_number(value):
     value = Decimal(value)
     value = int(value) if value == value.to_integral_value() else value.normalize()
     return number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def shown_value(bound_field):
+    """A bound field's value as a reader sees it: choice labels, dates, yes/no, numbers."""
+    value = bound_field.value()
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    choices = getattr(bound_field.field, "choices", None)
+    if choices is not None:
+        labels = {str(key): label for key, label in choices}
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(str(labels.get(str(v), v)) for v in values)
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return vn_number(value)
+    return value

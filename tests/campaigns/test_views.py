@@ -148,6 +148,63 @@ def test_a_stale_page_is_told_of_the_conflict_and_saves_nothing(client, tree, pe
     assert draft_plan.recipients.first().text == "UBND tỉnh;"
 
 
+def test_a_conflict_on_a_section_writes_nothing_and_shows_the_other_version(client, tree, personas, draft_plan):
+    client.force_login(personas.province_staff)
+    section = draft_plan.sections.get(kind="purposes")
+    url = reverse("campaigns:section_update", args=[draft_plan.pk, section.pk])
+    clause = section.clauses.get()
+
+    def post(intro, body, level, version):
+        main = {"main-label": section.label, "main-title": section.title, "main-intro": intro, "main-closing": ""}
+        row = {
+            "id": clause.pk,
+            "depth": 0,
+            "label": "1.",
+            "title": "Mục đích",
+            "body": body,
+            "responsible_level": level,
+            "ORDER": 1,
+        }
+        return client.post(url, {"campaign_version": version, **main, **formset("items", [row], initial=1)})
+
+    stale = draft_plan.version
+    assert post("Lời mở đầu của chị Tỉnh.", "Thân bài của chị Tỉnh.", "3", stale).status_code == 302
+    page = text(post("Lời mở đầu viết sau.", "Thân bài viết sau.", "", stale))
+    assert "Người khác đã lưu bản ghi này trong lúc bạn đang sửa." in page
+    # The user's input is kept, the other version is shown for comparison, nothing of it was written.
+    assert "Lời mở đầu viết sau." in page and "Thân bài viết sau." in page
+    theirs = page[page.index("Phiên bản do người khác lưu") :]
+    assert "Lời mở đầu của chị Tỉnh." in theirs and "Thân bài của chị Tỉnh." in theirs
+    assert "Công đoàn cấp trên trực tiếp cơ sở" in theirs
+    section.refresh_from_db()
+    clause.refresh_from_db()
+    assert (section.intro, clause.body) == ("Lời mở đầu của chị Tỉnh.", "Thân bài của chị Tỉnh.")
+
+
+def test_rows_left_as_they_were_are_not_written_again(client, tree, personas, draft_plan):
+    from django.db.models.signals import post_save
+
+    from campaigns.models import Recipient
+
+    client.force_login(personas.province_staff)
+    url = reverse("campaigns:recipient_list", args=[draft_plan.pk])
+    recipients = list(draft_plan.recipients.all())
+    rows = [{"id": r.pk, "text": r.text, "group_note": r.group_note, "ORDER": i + 1} for i, r in enumerate(recipients)]
+    rows[1]["text"] = "Lưu: VT, Ban Tổ chức."
+    written = []
+
+    def record(sender, instance, **kwargs):
+        written.append(instance.pk)
+
+    post_save.connect(record, sender=Recipient)
+    try:
+        client.post(url, {"campaign_version": draft_plan.version, **formset("items", rows, initial=2)})
+    finally:
+        post_save.disconnect(record, sender=Recipient)
+    assert written == [recipients[1].pk]
+    assert Recipient.objects.get(pk=recipients[1].pk).text == "Lưu: VT, Ban Tổ chức."
+
+
 def test_targets_need_a_plan_value_and_warn_when_the_text_disagrees(client, tree, personas, draft_plan):
     client.force_login(personas.province_staff)
     group = draft_plan.target_groups.get()
