@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -222,12 +223,26 @@ class CampaignDetailView(CampaignMixin, TemplateView):
                 "signed_by"
             ),
             responses=Campaign.objects.visible_to(self.request.user).filter(parent=campaign).select_related("owner"),
-            problems=services.publication_problems(campaign) if campaign.status == Status.DRAFT else [],
+            problems=self.publication_problems() if campaign.status == Status.DRAFT else [],
             allocation_units=self.allocation_units(),
             sections=campaign.sections.annotate(clause_count=Count("clauses")),
             groups=campaign.target_groups.annotate(target_count=Count("targets")),
         )
         return context
+
+    PROBLEM_PAGES = {
+        "header": "campaigns:campaign_update",
+        "sections": "campaigns:section_list",
+        "recipients": "campaigns:recipient_list",
+        "rounds": "campaigns:round_list",
+    }
+
+    def publication_problems(self):
+        """Each problem with a link to the page where it is put right."""
+        return [
+            (message, reverse(self.PROBLEM_PAGES[part], args=[self.campaign.pk]))
+            for part, message in services.publication_checklist(self.campaign)
+        ]
 
     def allocation_units(self):
         """The units whose split the user may open: the owner and the units below that got shares."""
