@@ -84,7 +84,7 @@ class Target(models.Model):
     comparator = models.CharField(_("direction"), max_length=3, choices=Comparator.choices, default=Comparator.AT_LEAST)
     plan_value = models.DecimalField(_("plan value"), max_digits=18, decimal_places=2, null=True, blank=True)
     unit_label = models.CharField(
-        _("unit"), max_length=100, blank=True, help_text=_("đoàn viên, doanh nghiệp, %, đồng …")
+        _("unit of measure"), max_length=100, blank=True, help_text=_("đoàn viên, doanh nghiệp, %, đồng …")
     )
     sectors = models.JSONField(_("applies to sectors"), default=list, blank=True)
     unit_kinds = models.ManyToManyField(
