@@ -9,8 +9,12 @@ def _run(command, data):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
-        return subprocess.run([*command, handle.name, *(["-"] if command[0] == "pdftotext" else [])],
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [*command, handle.name, *(["-"] if command[0] == "pdftotext" else [])],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
 
 def pdf_pages(data):

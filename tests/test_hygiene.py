@@ -139,3 +139,9 @@ def test_demo_data_is_complete_and_loading_it_twice_changes_nothing(db, settings
 def test_code_is_lint_clean():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_code_is_formatted():
+    command = [sys.executable, "-m", "ruff", "format", "--check", "."]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
