@@ -90,14 +90,16 @@ class CampaignCreateView(LoginRequiredMixin, FormView):
         self.units = units
         return super().dispatch(request, *args, **kwargs)
 
+    def parent_choices(self):
+        return Campaign.objects.visible_to(self.request.user).exclude(status=Status.DRAFT)
+
     def get_form_kwargs(self):
-        parents = Campaign.objects.visible_to(self.request.user).exclude(status=Status.DRAFT)
-        return {**super().get_form_kwargs(), "owner": self.owner, "parents": parents}
+        return {**super().get_form_kwargs(), "owner": self.owner, "parents": self.parent_choices()}
 
     def get_initial(self):
         year = timezone.localdate().year
         issuer = Issuer.objects.usable_by(self.owner).first()
-        return {
+        initial = {
             "issuer": issuer,
             "doc_type": DocumentType.objects.filter(code="ke-hoach").first(),
             "year": year,
@@ -107,6 +109,18 @@ class CampaignCreateView(LoginRequiredMixin, FormView):
             "signer_title": "CHỦ TỊCH",
             "place": issuer.place if issuer else "",
         }
+        parent = self.answered_plan()
+        if parent is not None:
+            # A plan answering the upper level's one: same year, kind and subject to start from.
+            initial.update(parent=parent, year=parent.year, kind=parent.kind, subject=parent.subject)
+        return initial
+
+    def answered_plan(self):
+        """The published plan named by ?parent=, when the user can see it."""
+        pk = self.request.GET.get("parent", "")
+        if not pk.isdigit():
+            return None
+        return self.parent_choices().filter(pk=pk).first()
 
     def get_context_data(self, **kwargs):
         initial = self.get_initial()
@@ -225,6 +239,7 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             responses=Campaign.objects.visible_to(self.request.user).filter(parent=campaign).select_related("owner"),
             problems=self.publication_problems() if campaign.status == Status.DRAFT else [],
             allocation_units=self.allocation_units(),
+            answering_units=self.answering_units(),
             sections=campaign.sections.annotate(clause_count=Count("clauses")),
             groups=campaign.target_groups.annotate(target_count=Count("targets")),
         )
@@ -243,6 +258,16 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             (message, reverse(self.PROBLEM_PAGES[part], args=[self.campaign.pk]))
             for part, message in services.publication_checklist(self.campaign)
         ]
+
+    def answering_units(self):
+        """Units below the owner, taking part, whose plans the user writes: they may answer this plan."""
+        if self.campaign.status != Status.PUBLISHED:
+            return []
+        return list(
+            managed_units(self.request.user)
+            .filter(pk__in=self.campaign.participants().values("pk"))
+            .exclude(pk=self.campaign.owner_id)
+        )
 
     def allocation_units(self):
         """The units whose split the user may open: the owner and the units below that got shares."""

@@ -290,3 +290,54 @@ def test_json_import_page_lists_problems(client, tree, personas):
     good = SimpleUploadedFile("plan.json", json.dumps(plan_document("LDLD-AP")).encode())
     response = client.post(reverse("campaigns:campaign_import"), {"file": good})
     assert response.status_code == 302 and Campaign.objects.count() == 1
+
+
+def test_a_district_writes_the_plan_answering_the_provinces(client, tree, personas, published_plan):
+    from tests.factories import make_membership, make_user
+
+    district_staff = make_user("phuong.quantri", full_name="Đỗ Văn Quận")
+    make_membership(district_staff, tree.district, "staff")
+    client.force_login(district_staff)
+    page = text(client.get(published_plan.get_absolute_url()))
+    create = f"{reverse('campaigns:campaign_create')}?unit={tree.district.pk}&amp;parent={published_plan.pk}"
+    assert f'href="{create}"' in page and "Xây dựng kế hoạch hưởng ứng" in page
+
+    form = client.get(create.replace("&amp;", "&")).context["form"]
+    assert form.initial["parent"] == published_plan
+    assert (form.initial["year"], form.initial["subject"]) == (2026, published_plan.subject)
+    issuer = form.initial["issuer"]
+    response = client.post(
+        reverse("campaigns:campaign_create") + f"?unit={tree.district.pk}",
+        {
+            "unit": tree.district.pk,
+            "issuer": issuer.pk,
+            "doc_type": form.initial["doc_type"].pk,
+            "type_heading": "",
+            "number": "",
+            "issued_on": "",
+            "place": "",
+            "parent": published_plan.pk,
+            "subject": "Hưởng ứng phong trào thi đua năm 2026",
+            "year": "2026",
+            "kind": "regular",
+            "signer_collective_authority": "tm",
+            "signer_collective": "BAN CHẤP HÀNH",
+            "signer_authority": "",
+            "signer_head_title": "",
+            "signer_title": "CHỦ TỊCH",
+            "signer_name": "Đỗ Văn Quận",
+        },
+    )
+    answer = Campaign.objects.get(subject="Hưởng ứng phong trào thi đua năm 2026")
+    assert response["Location"] == answer.get_absolute_url()
+    assert (answer.owner, answer.parent) == (tree.district, published_plan)
+    assert "Hưởng ứng kế hoạch" in text(client.get(answer.get_absolute_url()))
+    assert "Công đoàn phường Xuân Hòa – Hưởng ứng phong trào thi đua năm 2026" in text(
+        client.get(published_plan.get_absolute_url())
+    )
+    exported = client.get(reverse("campaigns:campaign_export", args=[answer.pk])).json()
+    assert exported["parent"] == {"owner": "LDLD-AP", "year": 2026, "number": 3, "symbol": "KH-LĐLĐ"}
+
+    # The province's staff write the plan itself; they are not offered to answer it.
+    client.force_login(personas.province_staff)
+    assert "Xây dựng kế hoạch hưởng ứng" not in text(client.get(published_plan.get_absolute_url()))
