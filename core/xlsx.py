@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from core.exceptions import DomainError
 from core.text import clean
+from core.uploads import check_size
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -117,13 +118,7 @@ class XlsxExporter:
 def open_workbook(uploaded):
     """Open an uploaded xlsx file read-only, or raise DomainError saying why not."""
     limit = settings.IMPORT_MAX_BYTES
-    if uploaded.size == 0:
-        raise DomainError(_("The file is empty."), field="file")
-    if uploaded.size > limit:
-        raise DomainError(
-            _("The file is larger than the %(limit)s MB allowed.") % {"limit": limit // (1024 * 1024)},
-            field="file",
-        )
+    check_size(uploaded, limit)
     uploaded.seek(0)
     head = uploaded.read(4)
     uploaded.seek(0)

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
+from core.uploads import check_size
 from documents.models import SignedDocument, TrustAnchor
 from documents.rendering import FONT_DIR
 
@@ -185,14 +186,7 @@ class VerificationReport:
 
 def check_upload(uploaded):
     """Refuse what is not a PDF of reasonable size before anything parses it."""
-    limit = settings.VERIFY_MAX_BYTES
-    if uploaded.size == 0:
-        raise DomainError(_("The file is empty."), field="file")
-    if uploaded.size > limit:
-        raise DomainError(
-            _("The file is larger than the %(limit)s MB allowed.") % {"limit": limit // (1024 * 1024)},
-            field="file",
-        )
+    check_size(uploaded, settings.VERIFY_MAX_BYTES)
     uploaded.seek(0)
     data = uploaded.read()
     if not data.startswith(b"%PDF-"):

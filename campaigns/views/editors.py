@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from campaigns import forms, services
 from campaigns.models import GENERATED_SECTIONS, Section
-from campaigns.views.base import CampaignMixin
+from campaigns.views.base import EditableCampaignMixin
 from core.exceptions import ConflictError, DomainError
 from core.templatetags.portal import vn_number
 from organizations.access import Cap
@@ -17,7 +17,7 @@ from targets.models import Target
 WIDE = {"text", "body", "description", "intro", "closing", "theme", "subject"}
 
 
-class PartEditView(CampaignMixin, TemplateView):
+class PartEditView(EditableCampaignMixin, TemplateView):
     """One part of the plan: an optional form for its parent plus an ordered formset."""
 
     capability = Cap.MANAGE_CAMPAIGNS
@@ -30,15 +30,6 @@ class PartEditView(CampaignMixin, TemplateView):
     widths = {}
     link_name = ""
     link_label = ""
-
-    def get(self, request, *args, **kwargs):
-        if not self.campaign.is_editable:
-            messages.warning(
-                request,
-                _("The plan is published and locked. Open an amendment, with its reason, to change it."),
-            )
-            return redirect(self.campaign)
-        return super().get(request, *args, **kwargs)
 
     def get_link(self):
         return {"campaign": self.campaign}

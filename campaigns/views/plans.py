@@ -19,11 +19,12 @@ from django.views.generic import FormView, TemplateView
 from campaigns import interchange, services
 from campaigns.forms import CampaignForm, CloneForm, JsonUploadForm, ReasonForm, number_written
 from campaigns.models import Campaign, Status
-from campaigns.views.base import CampaignMixin
+from campaigns.views.base import CampaignMixin, EditableCampaignMixin
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.http import file_response
 from core.mixins import ConflictMixin
+from core.uploads import check_size
 from documents.models import DocumentType, Issuer, SignedDocument
 from documents.rendering import document_context, html_to_pdf, pdf_filename, render_html
 from documents.services import default_issuer_values, save_issuer
@@ -149,19 +150,10 @@ class CampaignCreateView(LoginRequiredMixin, FormView):
         return redirect(campaign)
 
 
-class CampaignUpdateView(ConflictMixin, CampaignMixin, FormView):
+class CampaignUpdateView(ConflictMixin, EditableCampaignMixin, FormView):
     capability = Cap.MANAGE_CAMPAIGNS
     template_name = "campaigns/campaign_form.html"
     form_class = CampaignForm
-
-    def get(self, request, *args, **kwargs):
-        if not self.campaign.is_editable:
-            messages.warning(
-                request,
-                _("The plan is published and locked. Open an amendment, with its reason, to change it."),
-            )
-            return redirect(self.campaign)
-        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         parents = (
@@ -440,12 +432,10 @@ class CampaignImportView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        if upload.size > settings.JSON_IMPORT_MAX_BYTES:
-            form.add_error(
-                "file",
-                _("The file is larger than the %(limit)s MB allowed.")
-                % {"limit": settings.JSON_IMPORT_MAX_BYTES // (1024 * 1024)},
-            )
+        try:
+            check_size(upload, settings.JSON_IMPORT_MAX_BYTES)
+        except DomainError as error:
+            add_domain_error(form, error)
             return self.form_invalid(form)
         try:
             campaign = services.import_campaign(upload.read(), actor=self.request.user)
