@@ -136,3 +136,24 @@ def test_a_draft_carries_the_draft_mark_and_pages_are_numbered_from_page_two():
     assert [page.strip().splitlines()[0] for page in pages[1:] if page.strip()] == [
         str(n) for n in range(2, len([p for p in pages if p.strip()]) + 1)
     ]
+
+
+def test_the_pdf_declares_pdf_a_2b_with_its_colour_profile_and_title():
+    import io
+    import re
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    pdf = render_pdf(load(SEEDS[1]))[2]
+    root = PdfFileReader(io.BytesIO(pdf)).root
+    xmp = root["/Metadata"].data.decode()
+    assert re.search(r'pdfaid:part="2"\s+pdfaid:conformance="B"', xmp)
+    intent = root["/OutputIntents"][0]
+    assert (intent["/S"], intent["/OutputConditionIdentifier"]) == (
+        "/GTS_PDFA1",
+        "IEC 61966-2-1 Default RGB Colour Space - sRGB",
+    )
+    # The title readers list the file by: type, trích yếu and number.
+    assert "PHÁT ĐỘNG PHONG TRÀO THI ĐUA: Góp phần thực hiện thắng lợi nhiệm vụ" in xmp
+    assert "(Số: 424/PĐTĐ-LĐLĐ)" in xmp
+    assert root["/Lang"] == "vi"
