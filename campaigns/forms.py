@@ -21,7 +21,7 @@ from campaigns.rules import check_campaign_rules
 from core.forms import DateInput, VersionField
 from documents.models import DocumentType, Issuer
 from organizations.models import OrganizationKind, Sector
-from targets.models import NUMERIC_KINDS, Target, TargetGroup
+from targets.models import INITIATIVES_NEED_COUNT, NUMERIC_KINDS, Source, Target, TargetGroup, TargetKind
 
 RICH_HELP = _("Blank line = new paragraph; **bold**, *italic*.")
 
@@ -259,6 +259,7 @@ class TargetForm(forms.ModelForm):
             "plan_value",
             "unit_label",
             "period",
+            "source",
             "sectors",
             "unit_kinds",
         ]
@@ -276,6 +277,8 @@ class TargetForm(forms.ModelForm):
             self.add_error("plan_value", _("A target of this kind needs a plan value."))
         if kind in ("percentage", "coverage") and value is not None and value > 100:
             self.add_error("plan_value", _("A percentage cannot exceed 100."))
+        if data.get("source") == Source.INITIATIVES and kind != TargetKind.COUNT:
+            self.add_error("source", INITIATIVES_NEED_COUNT)
         return data
 
 

@@ -33,7 +33,7 @@ from campaigns.rules import check_campaign_rules
 from core.audit import save_as
 from documents.models import DocumentType, Issuer
 from organizations.models import Organization, OrganizationKind
-from targets.models import Allocation, Target, TargetGroup
+from targets.models import INITIATIVES_NEED_COUNT, Allocation, Target, TargetGroup
 
 FORMAT = "thidua.campaign/1"
 SCHEMA = json.loads((Path(__file__).with_name("schema.json")).read_text())
@@ -201,6 +201,7 @@ def _export_targets(campaign):
                     "sectors": list(t.sectors),
                     "unit_kinds": sorted(k.code for k in t.unit_kinds.all()),
                     "period": t.period,
+                    "source": t.source,
                     "allocations": sorted(
                         (
                             {
@@ -375,6 +376,8 @@ def _check_codes(data):
             if target["code"] in seen:
                 errors.append(_("Target code “%(code)s” is used twice.") % {"code": target["code"]})
             seen.add(target["code"])
+            if target.get("source") == "initiatives" and target["kind"] != "count":
+                errors.append(f"{target['code']}: {INITIATIVES_NEED_COUNT}")
     numbers = [r["number"] for r in data["rounds"]]
     if len(numbers) != len(set(numbers)):
         errors.append(_("Two rounds have the same number."))
@@ -651,6 +654,7 @@ def _create_targets(campaign, data, resolver):
                 unit_label=t.get("unit", ""),
                 sectors=t.get("sectors", []),
                 period=t.get("period", "year"),
+                source=t.get("source", "reported"),
             )
             target.unit_kinds.set([resolver.kinds[c] for c in t.get("unit_kinds", [])])
             Allocation.objects.bulk_create(

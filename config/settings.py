@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "documents",
     "campaigns",
     "targets",
+    "awards",
+    "initiatives",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +190,15 @@ IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 VERIFY_MAX_BYTES = env.int("PORTAL_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
 JSON_IMPORT_MAX_BYTES = env.int("PORTAL_JSON_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("PORTAL_IMPORT_MAX_ROWS", default=20_000)
+# Evidence attached to reported values: per file, and files per value.
+EVIDENCE_MAX_BYTES = env.int("PORTAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("PORTAL_EVIDENCE_MAX_FILES", default=10)
+
+# Deadline reminders go this many days before and after each due date.
+REMINDER_DAYS_BEFORE = env.list("PORTAL_REMINDER_DAYS_BEFORE", cast=int, default=[7, 1])
+REMINDER_DAYS_AFTER = env.list("PORTAL_REMINDER_DAYS_AFTER", cast=int, default=[1, 7])
+# The portal's address as users reach it, for links in e-mails sent without a request.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

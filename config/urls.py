@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("targets.urls")),
     path("", include("documents.urls")),
+    path("", include("reports.urls")),
+    path("", include("initiatives.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,12 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from organizations.access import Cap, can
 from organizations.models import Organization
+from reports.services.deadlines import todo_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -29,7 +31,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 }
             )
         context["cards"] = cards
-        context["todos"] = []
+        context["todos"] = todo_for(user)
+        context["today"] = timezone.localdate()
         return context
 
 

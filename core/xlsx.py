@@ -31,6 +31,8 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.##"
 DATE_FORMAT = "dd/mm/yyyy"
+# Cells shown for information only (an importer ignores them).
+READONLY_FILL = PatternFill("solid", fgColor="E7E6E6")
 
 
 def neutralize(value):
@@ -48,10 +50,11 @@ def unneutralize(value):
 
 
 class Column:
-    def __init__(self, header, width=14, number_format=None):
+    def __init__(self, header, width=14, number_format=None, readonly=False):
         self.header = header
         self.width = width
         self.number_format = number_format
+        self.readonly = readonly
 
 
 class XlsxExporter:
@@ -78,6 +81,8 @@ class XlsxExporter:
         if isinstance(value, Promise):  # lazy translations
             value = str(value)
         cell = WriteOnlyCell(sheet, value=neutralize(value))
+        if column.readonly:
+            cell.fill = READONLY_FILL
         if isinstance(value, bool):
             return cell
         if isinstance(value, int | Decimal | float):

@@ -23,12 +23,14 @@ class Cap:
     MANAGE_CAMPAIGNS = "campaigns.manage"
     SIGN_DOCUMENTS = "documents.sign"
     MANAGE_CERTIFICATES = "documents.manage_certificates"
+    ENTER_REPORTS = "reports.enter"
+    REVIEW_REPORTS = "reports.review"
 
 
 ROLE_CAPABILITIES = {
     Role.VIEWER: {Cap.VIEW},
-    Role.OFFICER: {Cap.VIEW},
-    Role.APPROVER: {Cap.VIEW, Cap.VIEW_AUDIT, Cap.SIGN_DOCUMENTS},
+    Role.OFFICER: {Cap.VIEW, Cap.ENTER_REPORTS},
+    Role.APPROVER: {Cap.VIEW, Cap.VIEW_AUDIT, Cap.SIGN_DOCUMENTS, Cap.REVIEW_REPORTS},
     Role.STAFF: {
         Cap.VIEW,
         Cap.MANAGE_UNITS,
@@ -38,6 +40,8 @@ ROLE_CAPABILITIES = {
         Cap.MANAGE_CAMPAIGNS,
         Cap.SIGN_DOCUMENTS,
         Cap.MANAGE_CERTIFICATES,
+        Cap.ENTER_REPORTS,
+        Cap.REVIEW_REPORTS,
     },
 }
 

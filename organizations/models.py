@@ -371,6 +371,37 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.organization}"
 
 
+class Gender(models.TextChoices):
+    FEMALE = "nu", _("Female")
+    MALE = "nam", _("Male")
+
+
+class Person(models.Model):
+    """A member or worker of a unit, named in registrations and nominations.
+
+    People need no user account: the unit's officer types them in.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    gender = models.CharField(_("gender"), max_length=3, choices=Gender.choices, blank=True)
+    is_active = models.BooleanField(_("still in the unit"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return f"{self.full_name} ({self.position})" if self.position else self.full_name
+
+
 class ClusterKind(models.TextChoices):
     CLUSTER = "cum", _("Cluster (cụm)")
     BLOCK = "khoi", _("Block (khối)")

@@ -38,6 +38,14 @@ class Period(models.TextChoices):
     ROUND = "round", _("Counted per round")
 
 
+class Source(models.TextChoices):
+    REPORTED = "reported", _("Reported by the units")
+    INITIATIVES = "initiatives", _("Counted from the initiative register")
+
+
+INITIATIVES_NEED_COUNT = _("Only a count target can be counted from the initiative register.")
+
+
 class GroupLayout(models.TextChoices):
     LINES = "lines", _("One line per item")
     INLINE = "inline", _("Items run on in one paragraph")
@@ -91,6 +99,13 @@ class Target(models.Model):
         OrganizationKind, blank=True, related_name="+", verbose_name=_("applies to unit kinds")
     )
     period = models.CharField(_("counting"), max_length=5, choices=Period.choices, default=Period.YEAR)
+    source = models.CharField(
+        _("figures come from"),
+        max_length=12,
+        choices=Source.choices,
+        default=Source.REPORTED,
+        help_text=_("A count of initiatives is taken from the initiative register of each unit's subtree."),
+    )
 
     history = HistoricalRecords()
 
@@ -112,6 +127,18 @@ class Target(models.Model):
     @property
     def is_at_least(self):
         return self.comparator in (Comparator.AT_LEAST, Comparator.MORE_THAN)
+
+    @property
+    def is_counted_from_initiatives(self):
+        return self.source == Source.INITIATIVES
+
+    def applies_to(self, unit):
+        """Whether a grassroots-level ``unit`` answers this target (upper levels answer every
+        target, as the sum of their units). Prefetch ``unit_kinds`` when asking for many."""
+        kinds = {k.pk for k in self.unit_kinds.all()}
+        if kinds and unit.kind_id not in kinds:
+            return False
+        return not self.sectors or unit.sector in self.sectors
 
 
 class AllocationSheet(models.Model):

@@ -30,6 +30,7 @@ from documents.rendering import document_context, html_to_pdf, pdf_filename, ren
 from documents.services import default_issuer_values, save_issuer
 from organizations.access import Cap, can, units_with
 from organizations.models import Organization
+from reports import overview as reports_overview
 from targets.models import Allocation
 
 
@@ -232,6 +233,7 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             problems=self.publication_problems() if campaign.status == Status.DRAFT else [],
             allocation_units=self.allocation_units(),
             answering_units=self.answering_units(),
+            **dict(zip(("my_units", "my_boards"), reports_overview.for_user(self.request.user, campaign), strict=True)),
             sections=campaign.sections.annotate(clause_count=Count("clauses")),
             groups=campaign.target_groups.annotate(target_count=Count("targets")),
         )

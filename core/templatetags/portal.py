@@ -1,7 +1,7 @@
 import datetime
 from decimal import Decimal
 
-from django import template
+from django import forms, template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -50,3 +50,17 @@ def shown_value(bound_field):
     if isinstance(value, Decimal):
         return vn_number(value)
     return value
+
+
+@register.filter
+def add_class(bound_field, css):
+    """Render a field with Bootstrap's class (form-select for selects) and is-invalid on errors."""
+    widget = bound_field.field.widget
+    css = "form-select" if isinstance(widget, forms.Select) and css == "form-control" else css
+    classes = f"{widget.attrs.get('class', '')} {css}".replace("form-control form-control", "form-control").strip()
+    if bound_field.errors:
+        classes += " is-invalid"
+    attrs = {"class": " ".join(dict.fromkeys(classes.split()))}
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    return bound_field.as_widget(attrs=attrs)

@@ -222,6 +222,7 @@ def test_targets_need_a_plan_value_and_warn_when_the_text_disagrees(client, tree
             "plan_value": t.plan_value,
             "unit_label": t.unit_label,
             "period": t.period,
+            "source": t.source,
             "ORDER": i + 1,
         }
         for i, t in enumerate(targets)

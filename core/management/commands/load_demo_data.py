@@ -5,6 +5,7 @@ from django.db import transaction
 from campaigns.demo import load_current_plan, load_seed_campaigns
 from documents.demo import load_demo_certificates
 from organizations.demo import DEMO_PASSWORD, DemoLoader
+from reports.demo import load_demo_reports
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             load_demo_certificates(loader.actor, DEMO_PASSWORD)
             load_seed_campaigns(loader.actor)
             load_current_plan(loader.actor)
+            load_demo_reports()
         if options["quiet_logins"]:
             return
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000 with:"))

@@ -1,0 +1,89 @@
+"""Writing a whole sheet of figures at once: one transaction, history kept in bulk."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core.exceptions import DomainError
+from reports import scope
+from reports.models import EDITABLE, Action, Event, Report, ReportValue
+from reports.services import workflow
+from reports.services.reports import same_value
+
+FIELDS = ("value", "numerator", "denominator", "achieved")
+
+
+@transaction.atomic
+def save_bulk(campaign, unit, round_, rows, *, actor):
+    """Write the figures of ``rows`` (``BulkRow``) into their units' reports for the period.
+
+    The upper unit enters them on behalf of its units: each value carries the actor and is
+    marked so. A report that has been sent or approved is refused, and then nothing is written.
+    Returns the number of values that changed.
+    """
+    workflow.check_campaign_open(campaign)
+    workflow.require_enter(actor, unit)
+    reports = _reports_for(campaign, round_, [row.unit for row in rows])
+    existing = {(v.report_id, v.target_id): v for v in ReportValue.objects.filter(report__in=reports.values())}
+    created, updated, touched = [], [], set()
+    own = scope.own_entry_unit_ids(actor)
+    for row in rows:
+        report = reports[row.unit.pk]
+        behalf = row.unit.pk not in own
+        for target_id, fields in row.entries.items():
+            current = existing.get((report.pk, target_id))
+            if current is None:
+                if all(v is None for v in fields.values()):
+                    continue
+                current = ReportValue(report=report, target_id=target_id)
+                created.append(current)
+            elif all(same_value(getattr(current, k), v) for k, v in fields.items()):
+                continue
+            else:
+                updated.append(current)
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.entered_by, current.on_behalf = actor, behalf
+            touched.add(report.pk)
+    bulk_create_with_history(created, ReportValue, default_user=actor, default_change_reason=_("Entered from Excel"))
+    if updated:
+        bulk_update_with_history(
+            updated,
+            ReportValue,
+            [*FIELDS, "entered_by", "on_behalf"],
+            default_user=actor,
+            default_change_reason=_("Entered from Excel"),
+        )
+    _stamp(reports, touched, actor)
+    return len(created) + len(updated)
+
+
+def _reports_for(campaign, round_, units):
+    found = {
+        r.organization_id: r
+        for r in Report.objects.select_for_update().filter(campaign=campaign, round=round_, organization__in=units)
+    }
+    locked = [r for r in found.values() if r.status not in EDITABLE]
+    if locked:
+        raise DomainError(_("Some reports were sent meanwhile; download the sheet again."))
+    missing = [Report(campaign=campaign, round=round_, organization=u) for u in units if u.pk not in found]
+    for report in Report.objects.bulk_create(missing):
+        found[report.organization_id] = report
+    if any(r.pk is None for r in found.values()):
+        # Databases that do not return ids from bulk inserts: read them back.
+        found = {
+            r.organization_id: r for r in Report.objects.filter(campaign=campaign, round=round_, organization__in=units)
+        }
+    return found
+
+
+def _stamp(reports, touched, actor):
+    now = timezone.now()
+    changed = [r for r in reports.values() if r.pk in touched]
+    for report in changed:
+        report.version += 1
+        report.updated_by = actor
+        report.updated_at = now
+    Report.objects.bulk_update(changed, ["version", "updated_by", "updated_at"])
+    Event.objects.bulk_create(Event(report=r, action=Action.IMPORTED, actor=actor, on_behalf=True) for r in changed)
