@@ -6,6 +6,7 @@ through ``open_workbook``, which refuses what is not a real, reasonably sized
 xlsx file before parsing it.
 """
 
+import copy
 import datetime
 import io
 import zipfile
@@ -81,18 +82,32 @@ class XlsxExporter:
         if isinstance(value, Promise):  # lazy translations
             value = str(value)
         cell = WriteOnlyCell(sheet, value=neutralize(value))
-        if column.readonly:
-            cell.fill = READONLY_FILL
-        if isinstance(value, bool):
-            return cell
-        if isinstance(value, int | Decimal | float):
-            cell.number_format = column.number_format or INTEGER_FORMAT
+        number_format = None
+        if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+            number_format = column.number_format or INTEGER_FORMAT
         elif isinstance(value, datetime.date):
-            cell.number_format = DATE_FORMAT
+            number_format = DATE_FORMAT
+        if column.readonly or number_format:
+            self._style(cell, column.readonly, number_format)
         return cell
+
+    def _style(self, cell, readonly, number_format):
+        """Style a cell, reusing the style of the first cell styled alike: openpyxl hashes
+        every style object on assignment, which dominates large sheets."""
+        styles = self._styles
+        cached = styles.get((readonly, number_format))
+        if cached is not None:
+            cell._style = copy.copy(cached)
+            return
+        if readonly:
+            cell.fill = READONLY_FILL
+        if number_format:
+            cell.number_format = number_format
+        styles[(readonly, number_format)] = copy.copy(cell._style)
 
     def write(self, stream):
         workbook = Workbook(write_only=True)
+        self._styles = {}  # style ids belong to one workbook
         sheet = workbook.create_sheet(self.sheet_title)
         for index, column in enumerate(self.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width

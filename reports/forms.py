@@ -177,7 +177,7 @@ class ReportForm(forms.Form):
     def entries(self):
         return {t.pk: self.entry(t) for t in self.targets}
 
-    def files(self):
+    def evidence_files(self):
         return {t.pk: self.cleaned_data.get(f"f_{t.pk}") for t in self.targets if self.cleaned_data.get(f"f_{t.pk}")}
 
     def texts(self):

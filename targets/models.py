@@ -7,6 +7,7 @@ reads exactly as issued while every number is also data.
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -132,10 +133,14 @@ class Target(models.Model):
     def is_counted_from_initiatives(self):
         return self.source == Source.INITIATIVES
 
+    @cached_property
+    def unit_kind_ids(self):
+        return {k.pk for k in self.unit_kinds.all()}
+
     def applies_to(self, unit):
         """Whether a grassroots-level ``unit`` answers this target (upper levels answer every
         target, as the sum of their units). Prefetch ``unit_kinds`` when asking for many."""
-        kinds = {k.pk for k in self.unit_kinds.all()}
+        kinds = self.unit_kind_ids
         if kinds and unit.kind_id not in kinds:
             return False
         return not self.sectors or unit.sector in self.sectors

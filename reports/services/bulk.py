@@ -1,9 +1,12 @@
 """Writing a whole sheet of figures at once: one transaction, history kept in bulk."""
 
+from collections import defaultdict
+
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from core.exceptions import DomainError
 from reports import scope
@@ -12,6 +15,7 @@ from reports.services import workflow
 from reports.services.reports import same_value
 
 FIELDS = ("value", "numerator", "denominator", "achieved")
+BATCH = 100
 
 
 @transaction.atomic
@@ -46,17 +50,30 @@ def save_bulk(campaign, unit, round_, rows, *, actor):
                 setattr(current, name, value)
             current.entered_by, current.on_behalf = actor, behalf
             touched.add(report.pk)
-    bulk_create_with_history(created, ReportValue, default_user=actor, default_change_reason=_("Entered from Excel"))
-    if updated:
-        bulk_update_with_history(
-            updated,
-            ReportValue,
-            [*FIELDS, "entered_by", "on_behalf"],
-            default_user=actor,
-            default_change_reason=_("Entered from Excel"),
-        )
+    bulk_create_with_history(
+        created, ReportValue, batch_size=BATCH, default_user=actor, default_change_reason=_("Entered from Excel")
+    )
+    _update_values(updated, actor)
     _stamp(reports, touched, actor)
     return len(created) + len(updated)
+
+
+def _update_values(updated, actor):
+    """One UPDATE per distinct set of figures: a sheet repeats the same few values a lot,
+    and Django's bulk_update builds a CASE per row that grows quadratically."""
+    groups = defaultdict(list)
+    for value in updated:
+        groups[tuple(getattr(value, name) for name in FIELDS) + (value.on_behalf,)].append(value.pk)
+    now = timezone.now()
+    for key, pks in groups.items():
+        fields = dict(zip(FIELDS, key[:-1], strict=True))
+        for start in range(0, len(pks), 500):
+            ReportValue.objects.filter(pk__in=pks[start : start + 500]).update(
+                **fields, on_behalf=key[-1], entered_by=actor, updated_at=now
+            )
+    ReportValue.history.bulk_history_create(
+        updated, batch_size=500, update=True, default_user=actor, default_change_reason=_("Entered from Excel")
+    )
 
 
 def _reports_for(campaign, round_, units):
@@ -79,11 +96,8 @@ def _reports_for(campaign, round_, units):
 
 
 def _stamp(reports, touched, actor):
-    now = timezone.now()
     changed = [r for r in reports.values() if r.pk in touched]
-    for report in changed:
-        report.version += 1
-        report.updated_by = actor
-        report.updated_at = now
-    Report.objects.bulk_update(changed, ["version", "updated_by", "updated_at"])
-    Event.objects.bulk_create(Event(report=r, action=Action.IMPORTED, actor=actor, on_behalf=True) for r in changed)
+    Report.objects.filter(pk__in=touched).update(version=F("version") + 1, updated_by=actor, updated_at=timezone.now())
+    Event.objects.bulk_create(
+        (Event(report=r, action=Action.IMPORTED, actor=actor, on_behalf=True) for r in changed), batch_size=500
+    )

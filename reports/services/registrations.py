@@ -69,9 +69,12 @@ def save_registration(campaign, unit, *, actor, data, expected_version=None, req
     workflow.check_campaign_open(campaign)
     workflow.require_enter(actor, unit)
     registration, created = Registration.objects.get_or_create(campaign=campaign, organization=unit)
-    registration = workflow.lock(registration, None if created else expected_version)
+    registration = workflow.lock(registration)
+    # Said before any conflict: nothing can be saved into what is under review or approved.
     if not registration.is_editable:
         raise DomainError(_("The registration has been sent; it can no longer be changed."))
+    if not created:
+        workflow.check_version(registration, expected_version)
     targets = scope.targets_for(campaign, unit)
     problems = pledge_problems(targets, data.pledges, allocations_of(campaign, unit))
     if problems:

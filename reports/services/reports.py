@@ -128,9 +128,12 @@ def save_report(campaign, unit, round_, *, actor, data, expected_version=None, r
     workflow.check_campaign_open(campaign)
     workflow.require_enter(actor, unit)
     report, created = Report.objects.get_or_create(campaign=campaign, organization=unit, round=round_)
-    report = workflow.lock(report, None if created else expected_version)
+    report = workflow.lock(report)
+    # Said before any conflict: nothing can be saved into what is under review or approved.
     if not report.is_editable:
         raise DomainError(_("The report has been sent or approved; it can no longer be changed."))
+    if not created:
+        workflow.check_version(report, expected_version)
     aggregate = scope.is_aggregate(campaign, unit)
     targets = scope.targets_for(campaign, unit, aggregate=aggregate)
     existing = {v.target_id: v for v in report.values.all()}

@@ -29,7 +29,17 @@ def check_campaign_open(campaign):
 
 def lock(submission, expected_version=None):
     """The row, locked for the transaction; a stale ``expected_version`` is a conflict."""
-    current = type(submission).objects.select_for_update().select_related("organization__parent").get(pk=submission.pk)
+    current = (
+        type(submission)
+        .objects.select_for_update(of=("self",))
+        .select_related("organization__parent")
+        .get(pk=submission.pk)
+    )
+    check_version(current, expected_version)
+    return current
+
+
+def check_version(current, expected_version):
     if expected_version is not None and current.version != expected_version:
         who = current.updated_by.get_full_name() if current.updated_by else _("someone")
         raise ConflictError(
@@ -40,7 +50,6 @@ def lock(submission, expected_version=None):
             % {"who": who},
             current=current,
         )
-    return current
 
 
 def record(submission, action, actor, *, comment="", snapshot=None, changes=None, on_behalf=False):

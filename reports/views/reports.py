@@ -153,7 +153,7 @@ class ReportView(ReportMixin, TemplateView):
             messages.error(request, _("Some figures are not valid; they are marked below."))
             return self.render_to_response(self.get_context_data(form=form, rolled=rolled))
         key = request.POST.get("request_key", "")
-        data = services.ReportInput(entries=form.entries(), texts=form.texts(), files=form.files())
+        data = services.ReportInput(entries=form.entries(), texts=form.texts(), files=form.evidence_files())
         try:
             report = services.save_report(
                 self.campaign,
@@ -165,7 +165,7 @@ class ReportView(ReportMixin, TemplateView):
                 request_key=key,
             )
             if request.POST.get("action") == "submit":
-                services.submit_report(report, actor=request.user, request_key=key)
+                report, _sent = services.submit_report(report, actor=request.user, request_key=key)
         except services.ReportProblems as error:
             form.add_problems(error.problems)
             messages.error(request, error.message)
