@@ -79,9 +79,13 @@ class ReportView(ReportMixin, TemplateView):
         report = self.report()
         values = self.current_values()
         rolled = rollup(self.campaign, self.unit, self.round, self.targets()) if self.aggregate() else {}
-        if report is None and self.aggregate():
-            # A new report of an upper unit starts from the sum of its units' approved figures.
-            values = {pk: figure for pk, figure in rolled.items()}
+        if self.aggregate() and (report is None or report.is_editable):
+            # An upper unit's figures start from the sum of its units' approved ones, for every
+            # target it has not filled in yet.
+            values = {
+                pk: values[pk] if pk in values and not values[pk].is_empty() else figure
+                for pk, figure in rolled.items()
+            }
         initial = {"version": report.version if report else 0}
         if report:
             initial.update(highlights=report.highlights, shortcomings=report.shortcomings, proposals=report.proposals)

@@ -91,6 +91,14 @@ def test_signed_in_pages(axe_page, tree, personas, published_plan, width):
         reverse("documents:issuer_create", args=[tree.province.pk]),
         reverse("documents:issuer_update", args=[published_plan.issuer_id]),
         reverse("documents:certificate_upload", args=[tree.province.pk]),
+        reverse("reports:registration_detail", args=[plan, tree.grassroots.pk]),
+        reverse("reports:report_detail", args=[plan, tree.grassroots.pk, "1"]),
+        reverse("reports:report_detail", args=[plan, tree.district.pk, "year"]),
+        reverse("reports:registration_board", args=[plan, tree.province.pk]),
+        reverse("reports:report_board", args=[plan, tree.province.pk, "1"]),
+        reverse("reports:report_bulk_import", args=[plan, tree.province.pk, "1"]),
+        reverse("initiatives:initiative_list"),
+        reverse("initiatives:initiative_create"),
     ]
     found = {}
     for url in urls:
