@@ -30,6 +30,13 @@ def note_field(label, rows=2):
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}))
 
 
+def labelled(field, code, short):
+    """Give a field the target's code in its accessible label and a short visible one."""
+    field.label = f"{code} – {short}"
+    field.short_label = short
+    return field
+
+
 def yes_no_choice(value):
     return {True: "yes", False: "no"}.get(value, "")
 
@@ -70,16 +77,18 @@ class RegistrationForm(forms.Form):
             self._add_target(target, pledges.get(target.pk))
 
     def _add_target(self, target, pledge):
-        label = f"{target.code} – {_('pledge')}"
+        code, pledge_label = target.code, _("Pledge")
         if uses_yes_no(target, self.aggregate):
-            self.fields[f"p_{target.pk}"] = forms.ChoiceField(label=label, choices=YES_NO, required=False)
+            field = forms.ChoiceField(choices=YES_NO, required=False)
+            self.fields[f"p_{target.pk}"] = labelled(field, code, pledge_label)
             initial = yes_no_choice(None if pledge is None or pledge.value is None else pledge.value > 0)
         else:
-            self.fields[f"p_{target.pk}"] = number_field(label)
+            self.fields[f"p_{target.pk}"] = labelled(number_field(""), code, pledge_label)
             allocated = self.allocations.get(target.pk)
             initial = pledge.value if pledge is not None else allocated
         self.initial.setdefault(f"p_{target.pk}", initial)
-        self.fields[f"r_{target.pk}"] = note_field(f"{target.code} – {_('reason')}", rows=1)
+        reason_label = _("Reason, if below the allocation")
+        self.fields[f"r_{target.pk}"] = labelled(note_field("", rows=1), code, reason_label)
         self.initial.setdefault(f"r_{target.pk}", pledge.reason if pledge else "")
 
     def pledge_value(self, target):
@@ -149,19 +158,21 @@ class ReportForm(forms.Form):
         if target.is_counted_from_initiatives:
             pass
         elif uses_fraction(target, self.aggregate):
-            self.fields[f"n_{pk}"] = number_field(f"{code} – {_('numerator')}")
-            self.fields[f"d_{pk}"] = number_field(f"{code} – {_('denominator')}")
+            self.fields[f"n_{pk}"] = labelled(number_field(""), code, _("Numerator"))
+            self.fields[f"d_{pk}"] = labelled(number_field(""), code, _("Denominator"))
             self.initial.setdefault(f"n_{pk}", current.numerator if current else None)
             self.initial.setdefault(f"d_{pk}", current.denominator if current else None)
         elif uses_yes_no(target, self.aggregate):
-            self.fields[f"a_{pk}"] = forms.ChoiceField(label=f"{code} – {_('done')}", choices=YES_NO, required=False)
+            field = forms.ChoiceField(choices=YES_NO, required=False)
+            self.fields[f"a_{pk}"] = labelled(field, code, _("Done"))
             self.initial.setdefault(f"a_{pk}", yes_no_choice(current.achieved if current else None))
         else:
-            self.fields[f"v_{pk}"] = number_field(f"{code} – {_('achieved')}")
+            self.fields[f"v_{pk}"] = labelled(number_field(""), code, _("Achieved"))
             self.initial.setdefault(f"v_{pk}", current.value if current else None)
-        self.fields[f"note_{pk}"] = note_field(f"{code} – {_('note')}", rows=1)
+        self.fields[f"note_{pk}"] = labelled(note_field("", rows=1), code, _("Note"))
         self.initial.setdefault(f"note_{pk}", current.note if current else "")
-        self.fields[f"f_{pk}"] = MultipleFileField(label=f"{code} – {_('evidence files')}", required=False)
+        files_label = _("Evidence (PDF, image or Office file)")
+        self.fields[f"f_{pk}"] = labelled(MultipleFileField(required=False), code, files_label)
 
     def entry(self, target):
         get = self.cleaned_data.get
@@ -217,9 +228,8 @@ class ReportReviewForm(ReviewForm):
         super().__init__(*args, **kwargs)
         self.targets = targets
         for target in targets:
-            self.fields[f"c_{target.pk}"] = forms.CharField(
-                label=f"{target.code} – {_('what to correct')}", required=False, max_length=2000
-            )
+            field = forms.CharField(required=False, max_length=2000)
+            self.fields[f"c_{target.pk}"] = labelled(field, target.code, _("What to correct"))
 
     def value_comments(self):
         return {t.pk: self.cleaned_data.get(f"c_{t.pk}", "") for t in self.targets}

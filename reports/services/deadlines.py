@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -227,36 +228,24 @@ def _owed(campaign, unit, today):
 
 
 def _awaiting(campaign, unit, today):
+    """What the units below ``unit`` sent and wait for the user's review, per item."""
     below = campaign.participants().filter(parent=unit)
-    waiting_registrations = Registration.objects.filter(
-        campaign=campaign, organization__in=below, status=Status.SUBMITTED
-    ).count()
-    waiting_reports = Report.objects.filter(campaign=campaign, organization__in=below, status=Status.SUBMITTED).count()
     found = []
-    if waiting_registrations:
-        found.append(
-            Todo(
-                campaign,
-                unit,
-                str(_("Registrations awaiting your approval")),
-                None,
-                Status.SUBMITTED,
-                reverse("reports:registration_board", args=[campaign.pk, unit.pk]),
-                False,
-                waiting_registrations,
-            )
-        )
-    if waiting_reports:
-        found.append(
-            Todo(
-                campaign,
-                unit,
-                str(_("Reports awaiting your approval")),
-                None,
-                Status.SUBMITTED,
-                reverse("reports:report_board_index", args=[campaign.pk, unit.pk]),
-                False,
-                waiting_reports,
-            )
-        )
+    registrations = Registration.objects.filter(campaign=campaign, organization__in=below, status=Status.SUBMITTED)
+    if count := registrations.count():
+        url = reverse("reports:registration_board", args=[campaign.pk, unit.pk]) + "?status=submitted"
+        label = str(_("Registrations awaiting your approval"))
+        found.append(Todo(campaign, unit, label, None, Status.SUBMITTED, url, False, count))
+    waiting = (
+        Report.objects.filter(campaign=campaign, organization__in=below, status=Status.SUBMITTED)
+        .values_list("round_id")
+        .annotate(count=Count("pk"))
+    )
+    rounds = {r.pk: r for r in campaign.rounds.all()}
+    for round_id, count in waiting:
+        round_ = rounds.get(round_id)
+        period = str(round_.number) if round_ else "year"
+        url = reverse("reports:report_board", args=[campaign.pk, unit.pk, period]) + "?status=submitted"
+        label = _("%(report)s: awaiting your approval") % {"report": period_label(campaign, round_)}
+        found.append(Todo(campaign, unit, str(label), None, Status.SUBMITTED, url, False, count))
     return found

@@ -155,6 +155,7 @@ class ReportView(ReportMixin, TemplateView):
         form, rolled = self.build(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _("Some figures are not valid; they are marked below."))
+            self.warn_files_dropped()
             return self.render_to_response(self.get_context_data(form=form, rolled=rolled))
         key = request.POST.get("request_key", "")
         data = services.ReportInput(entries=form.entries(), texts=form.texts(), files=form.evidence_files())
@@ -173,6 +174,7 @@ class ReportView(ReportMixin, TemplateView):
         except services.ReportProblems as error:
             form.add_problems(error.problems)
             messages.error(request, error.message)
+            self.warn_files_dropped()
             return self.render_to_response(self.get_context_data(form=form, rolled=rolled))
         except ConflictError as error:
             messages.error(request, error.message)
@@ -182,6 +184,11 @@ class ReportView(ReportMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form, rolled=rolled))
         self.announce(report)
         return redirect(self.page_url())
+
+    def warn_files_dropped(self):
+        # Browsers cannot put a chosen file back into the form: say so instead of losing it quietly.
+        if self.request.FILES:
+            messages.warning(self.request, _("The files you chose were not saved; choose them again before saving."))
 
     def announce(self, report):
         if self.request.POST.get("action") != "submit":
@@ -279,6 +286,8 @@ class EvidenceDeleteView(EvidenceMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        if not scope.can_enter(request.user, self.unit):
+            raise PermissionDenied
         evidence = self.evidence()
         try:
             services.delete_evidence(evidence, actor=request.user)
