@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
@@ -31,12 +30,9 @@ class InitiativeFilterSet(django_filters.FilterSet):
             self.filters["unit"].queryset = units
 
     def filter_q(self, queryset, name, value):
-        # Titles and authors are Vietnamese text: match both as typed and without accents.
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(authors__icontains=word) | Q(title__icontains=fold(word))
-            )
+        # Typed with or without accents, in any case: both sides are folded.
+        for word in fold(value).split():
+            queryset = queryset.filter(search_text__contains=word)
         return queryset
 
     def filter_unit(self, queryset, name, value):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import fold
 from organizations.models import Organization
 
 
@@ -55,12 +56,14 @@ class Initiative(models.Model):
         _("recognised at"), choices=RecognitionLevel.choices, default=RecognitionLevel.GRASSROOTS
     )
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    # Title and authors without accents, so "khuon ep" finds "Khuôn ép".
+    search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -71,6 +74,10 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.title} {self.authors}")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:initiative_update", args=[self.pk])

@@ -38,7 +38,8 @@ class InitiativeListView(LoginRequiredMixin, TemplateView):
             queryset=Initiative.objects.visible_to(user).select_related("organization"),
             units=filter_units(user),
         )
-        results = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        # An unbound filter (no query string) lists everything the user sees.
+        results = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
         page = Paginator(results, 25).get_page(self.request.GET.get("page"))
         context.update(
             filter=filterset,
@@ -63,8 +64,10 @@ class InitiativeCreateView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "units": reach(self.request.user, Cap.ENTER_REPORTS)}
 
     def get_initial(self):
-        own = Organization.objects.filter(memberships__user=self.request.user).first()
-        return {"unit": f"{own.code} {own.name}" if own else ""}
+        own = Organization.objects.filter(
+            memberships__user=self.request.user, pk__in=reach(self.request.user, Cap.ENTER_REPORTS).values("pk")
+        ).first()
+        return {"unit": own.code if own else ""}
 
     def form_valid(self, form):
         try:

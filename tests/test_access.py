@@ -1,16 +1,21 @@
 """Every URL of the portal against every persona.
 
-Each row: URL name, how to build its arguments from the fixtures, the method, and the
-expected status per persona. 302 for anonymous means "sent to sign in". A URL missing
-from this table makes ``test_every_url_is_in_the_table`` fail.
+Each row: URL name, how to build its arguments from the fixtures, the method, the
+expected status per persona and, optionally, the data to send. 302 for anonymous means
+"sent to sign in". Rows may add personas beyond the six of ``statuses`` (``with_officer``
+adds G1's officer). A URL missing from this table makes ``test_every_url_is_in_the_table``
+fail.
 """
 
 from functools import cached_property
 
 import pytest
+from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from initiatives.models import Initiative
 from organizations.models import Cluster, ClusterMember
+from reports.models import Evidence
 from tests.factories import make_campaign, make_cluster
 
 PERSONAS = [
@@ -104,6 +109,70 @@ class World:
         document.file.save("x.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
         document.save()
         return document
+
+    # Registrations, reports and evidence of the published plan (all still drafts).
+
+    @cached_property
+    def registration(self):
+        from reports.models import Registration
+
+        return Registration.objects.create(campaign=self.published, organization=self.tree.grassroots)
+
+    def report_of(self, unit):
+        from reports.models import Report
+
+        round_ = self.published.rounds.get(number=1)
+        return Report.objects.get_or_create(campaign=self.published, organization=unit, round=round_)[0]
+
+    @cached_property
+    def report(self):
+        return self.report_of(self.tree.grassroots)
+
+    def evidence_of(self, unit, name):
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from reports.models import ReportValue
+
+        value, _created = ReportValue.objects.get_or_create(
+            report=self.report_of(unit), target=self.published.targets.get(code="CT01"), defaults={"value": 5}
+        )
+        evidence = Evidence(
+            value=value,
+            original_name=name,
+            content_type="application/pdf",
+            size=13,
+            sha256="b" * 64,
+            uploaded_at=timezone.now(),
+        )
+        evidence.file.save("evidence", ContentFile(b"%PDF-1.7 test"), save=False)
+        evidence.save()
+        return evidence
+
+    @cached_property
+    def evidence(self):
+        """A file proving a figure of the grassroots unit's round-1 report."""
+        return self.evidence_of(self.tree.grassroots, "bien-ban.pdf")
+
+    @cached_property
+    def sibling_evidence(self):
+        """A file of the sibling unit's report: guessing its id under another unit's URL finds nothing."""
+        return self.evidence_of(self.tree.other_grassroots, "giay.pdf")
+
+    def initiative_of(self, unit):
+        import datetime
+
+        return Initiative.objects.create(
+            organization=unit,
+            title="Cải tiến bàn là hơi",
+            authors="Nguyễn Văn A, tổ trưởng",
+            field="technical",
+            recognized_on=datetime.date(2026, 3, 1),
+        )
+
+    @cached_property
+    def initiative(self):
+        return self.initiative_of(self.tree.grassroots)
 
 
 def cluster_of(tree):
@@ -334,6 +403,173 @@ TABLE += [
     ),
 ]
 
+
+def with_officer(expected, g1_officer):
+    """``expected`` plus G1's officer (enters G1's figures and initiatives, reviews nothing)."""
+    return {**expected, "g1_officer": g1_officer}
+
+
+# Registrations and reports of G1 in the published plan. Entering belongs to the unit and to
+# every unit above it with an entering role (the district officer enters on G1's behalf);
+# reviewing belongs to the unit above G1, so G1's own staff cannot approve themselves.
+G1_PAGE = with_officer(statuses(302, 200, 200, 200, 404, 200), 200)
+G1_ENTER_POST = with_officer(statuses(302, 302, 302, 302, 404, 403), 302)
+G1_FORM_POST = with_officer(statuses(302, 200, 200, 200, 404, 403), 200)
+G1_REVIEW_POST = with_officer(statuses(302, 302, 403, 403, 404, 302), 403)
+NOWHERE = with_officer(statuses(302, 404, 404, 404, 404, 404), 404)
+# Boards: the district's is seen from the district up; G1's people never see it.
+DISTRICT_BOARD = with_officer(statuses(302, 200, 200, 404, 404, 200), 404)
+PROVINCE_BOARD = with_officer(statuses(302, 200, 404, 404, 404, 200), 404)
+DISTRICT_BULK = with_officer(statuses(302, 200, 200, 404, 404, 403), 404)
+
+
+def g1(w, **extra):
+    return {"pk": w.published.pk, "unit_pk": w.tree.grassroots.pk, **extra}
+
+
+def g1_round1(w, **extra):
+    return g1(w, period="1", **extra)
+
+
+def after(_built, kwargs):
+    """``kwargs``, once the object the URL acts on has been built."""
+    return kwargs
+
+
+def district(w, **extra):
+    return {"pk": w.published.pk, "unit_pk": w.tree.district.pk, **extra}
+
+
+TABLE += [
+    ("reports:registration_detail", lambda t, p, w: g1(w), "get", G1_PAGE),
+    # The sibling's page is the mirror image.
+    (
+        "reports:registration_detail",
+        lambda t, p, w: {"pk": w.published.pk, "unit_pk": t.other_grassroots.pk},
+        "get",
+        with_officer(statuses(302, 200, 200, 404, 200, 200), 404),
+    ),
+    # A draft plan asks nothing of anyone; the owner does not register in its own plan.
+    (
+        "reports:registration_detail",
+        lambda t, p, w: {"pk": w.draft.pk, "unit_pk": t.grassroots.pk},
+        "get",
+        NOWHERE,
+    ),
+    ("reports:registration_detail", lambda t, p, w: {"pk": w.published.pk, "unit_pk": t.province.pk}, "get", NOWHERE),
+    # An incomplete form comes back with its errors to whoever enters for G1; the leader only reviews.
+    ("reports:registration_detail", lambda t, p, w: g1(w), "post", G1_FORM_POST),
+    # Review steps on a draft: allowed to the unit above, refused with a message (nothing awaits review).
+    ("reports:registration_approve", lambda t, p, w: after(w.registration, g1(w)), "post", G1_REVIEW_POST),
+    ("reports:registration_return", lambda t, p, w: after(w.registration, g1(w)), "post", G1_REVIEW_POST),
+    ("reports:registration_reopen", lambda t, p, w: after(w.registration, g1(w)), "post", G1_REVIEW_POST),
+    ("reports:registration_board", lambda t, p, w: district(w), "get", DISTRICT_BOARD),
+    (
+        "reports:registration_board",
+        lambda t, p, w: {"pk": w.published.pk, "unit_pk": t.province.pk},
+        "get",
+        PROVINCE_BOARD,
+    ),
+    # A unit with nothing below has an (empty) board of its own.
+    ("reports:registration_board", lambda t, p, w: g1(w), "get", G1_PAGE),
+    ("reports:registration_board", lambda t, p, w: {"pk": w.draft.pk, "unit_pk": t.province.pk}, "get", NOWHERE),
+    # Reminding the units below needs the right to review there.
+    (
+        "reports:remind",
+        lambda t, p, w: district(w),
+        "post",
+        with_officer(statuses(302, 302, 403, 404, 404, 302), 404),
+        {"item": "registration"},
+    ),
+    (
+        "reports:remind",
+        lambda t, p, w: district(w),
+        "post",
+        with_officer(statuses(302, 404, 403, 404, 404, 404), 404),
+        {"item": "report-9"},
+    ),
+    (
+        "reports:report_board_index",
+        lambda t, p, w: district(w),
+        "get",
+        with_officer(statuses(302, 302, 302, 404, 404, 302), 404),
+    ),
+    ("reports:report_detail", lambda t, p, w: g1_round1(w), "get", G1_PAGE),
+    ("reports:report_detail", lambda t, p, w: g1(w, period="year"), "get", G1_PAGE),
+    # A round the plan does not have.
+    ("reports:report_detail", lambda t, p, w: g1(w, period="9"), "get", NOWHERE),
+    # Every figure is optional while a report is a draft: an empty one is saved as such.
+    ("reports:report_detail", lambda t, p, w: g1_round1(w), "post", G1_ENTER_POST),
+    ("reports:report_approve", lambda t, p, w: after(w.report, g1_round1(w)), "post", G1_REVIEW_POST),
+    ("reports:report_return", lambda t, p, w: after(w.report, g1_round1(w)), "post", G1_REVIEW_POST),
+    ("reports:report_reopen", lambda t, p, w: after(w.report, g1_round1(w)), "post", G1_REVIEW_POST),
+    ("reports:evidence_download", lambda t, p, w: g1_round1(w, evidence_pk=w.evidence.pk), "get", G1_PAGE),
+    # Guessing: the sibling's file under G1's URL, or G1's file under another period, is not there.
+    (
+        "reports:evidence_download",
+        lambda t, p, w: g1_round1(w, evidence_pk=w.sibling_evidence.pk),
+        "get",
+        NOWHERE,
+    ),
+    ("reports:evidence_download", lambda t, p, w: g1(w, period="year", evidence_pk=w.evidence.pk), "get", NOWHERE),
+    (
+        "reports:evidence_download",
+        lambda t, p, w: {
+            "pk": w.published.pk,
+            "unit_pk": t.other_grassroots.pk,
+            "period": "1",
+            "evidence_pk": w.sibling_evidence.pk,
+        },
+        "get",
+        with_officer(statuses(302, 200, 200, 404, 200, 200), 404),
+    ),
+    # Removing a file is entering: the leader, who only reviews, is refused.
+    ("reports:evidence_delete", lambda t, p, w: g1_round1(w, evidence_pk=w.evidence.pk), "post", G1_ENTER_POST),
+    # The sibling's file under G1's URL is not there for those who may remove G1's files; the
+    # leader, who may not remove any, is refused before the file is looked for.
+    (
+        "reports:evidence_delete",
+        lambda t, p, w: g1_round1(w, evidence_pk=w.sibling_evidence.pk),
+        "post",
+        with_officer(statuses(302, 404, 404, 404, 404, 403), 404),
+    ),
+    ("reports:report_board", lambda t, p, w: district(w, period="1"), "get", DISTRICT_BOARD),
+    (
+        "reports:report_board",
+        lambda t, p, w: {"pk": w.published.pk, "unit_pk": t.province.pk, "period": "year"},
+        "get",
+        PROVINCE_BOARD,
+    ),
+    ("reports:report_board", lambda t, p, w: district(w, period="9"), "get", NOWHERE),
+    # Excel bulk entry enters figures for the whole subtree: not for the leader, who only reviews.
+    ("reports:report_bulk_export", lambda t, p, w: district(w, period="1"), "get", DISTRICT_BULK),
+    (
+        "reports:report_bulk_export",
+        lambda t, p, w: {"pk": w.published.pk, "unit_pk": t.province.pk, "period": "year"},
+        "get",
+        with_officer(statuses(302, 200, 404, 404, 404, 403), 404),
+    ),
+    ("reports:report_bulk_import", lambda t, p, w: district(w, period="1"), "get", DISTRICT_BULK),
+    # Initiatives: listed for everyone signed in; entered by those who enter figures.
+    ("initiatives:initiative_list", lambda t, p, w: {}, "get", with_officer(ALL_OK, 200)),
+    (
+        "initiatives:initiative_create",
+        lambda t, p, w: {},
+        "get",
+        with_officer(statuses(302, 200, 200, 200, 200, 403), 200),
+    ),
+    ("initiatives:initiative_update", lambda t, p, w: {"pk": w.initiative.pk}, "get", G1_PAGE),
+    # An empty form comes back with its errors to those who may change it.
+    ("initiatives:initiative_update", lambda t, p, w: {"pk": w.initiative.pk}, "post", G1_FORM_POST),
+    (
+        "initiatives:initiative_update",
+        lambda t, p, w: {"pk": w.initiative_of(t.foreign_grassroots).pk},
+        "get",
+        NOWHERE,
+    ),
+    ("initiatives:initiative_delete", lambda t, p, w: {"pk": w.initiative.pk}, "post", G1_ENTER_POST),
+]
+
 # Framework URLs checked elsewhere (admin: test_admin_is_for_superusers_only).
 NOT_IN_TABLE = {"set_language"}
 NOT_IN_TABLE_NAMESPACES = {"admin"}
@@ -360,19 +596,20 @@ def test_every_url_is_in_the_table():
 
 
 CASES = [
-    pytest.param(name, kwargs, method, persona, expected[persona], id=f"{name}-{index}-{persona}")
-    for index, (name, kwargs, method, expected) in enumerate(TABLE)
-    for persona in PERSONAS
+    pytest.param(name, kwargs, method, data, persona, status, id=f"{name}-{index}-{persona}")
+    for index, (name, kwargs, method, expected, *extra) in enumerate(TABLE)
+    for data in [extra[0] if extra else {}]
+    for persona, status in expected.items()
 ]
 
 
-@pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
-def test_access(client, tree, personas, name, kwargs, method, persona, expected):
+@pytest.mark.parametrize(("name", "kwargs", "method", "data", "persona", "expected"), CASES)
+def test_access(client, tree, personas, name, kwargs, method, data, persona, expected):
     user = getattr(personas, persona)
     if user is not None:
         client.force_login(user)
     url = reverse(name, kwargs=kwargs(tree, personas, World(tree, personas)))
-    response = getattr(client, method)(url)
+    response = getattr(client, method)(url, data)
     assert response.status_code == expected, f"{persona} {method.upper()} {url}"
     if persona == "anonymous" and expected == 302 and name != "accounts:logout":
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -389,6 +626,15 @@ POST_ONLY = {
     "campaigns:campaign_close": lambda w: {"pk": w.published.pk},
     "targets:allocation_import": lambda w: {"pk": w.published.pk, "unit_pk": w.tree.province.pk},
     "documents:certificate_withdraw": lambda w: {"pk": w.certificate.pk},
+    "reports:registration_approve": lambda w: after(w.registration, g1(w)),
+    "reports:registration_return": lambda w: after(w.registration, g1(w)),
+    "reports:registration_reopen": lambda w: after(w.registration, g1(w)),
+    "reports:remind": district,
+    "reports:report_approve": lambda w: after(w.report, g1_round1(w)),
+    "reports:report_return": lambda w: after(w.report, g1_round1(w)),
+    "reports:report_reopen": lambda w: after(w.report, g1_round1(w)),
+    "reports:evidence_delete": lambda w: g1_round1(w, evidence_pk=w.evidence.pk),
+    "initiatives:initiative_delete": lambda w: {"pk": w.initiative.pk},
 }
 
 
@@ -397,6 +643,110 @@ def test_state_changes_refuse_get(client, tree, personas, name):
     client.force_login(personas.province_staff)
     url = reverse(name, kwargs=POST_ONLY[name](World(tree, personas)))
     assert client.get(url).status_code == 405
+
+
+def test_state_changes_refused_by_get_leave_the_data_alone(client, tree, personas):
+    world = World(tree, personas)
+    client.force_login(personas.province_staff)
+    client.get(reverse("reports:evidence_delete", kwargs=g1_round1(world, evidence_pk=world.evidence.pk)))
+    client.get(reverse("initiatives:initiative_delete", kwargs={"pk": world.initiative.pk}))
+    client.get(reverse("reports:remind", kwargs=district(world)), {"item": "registration"})
+    assert Evidence.objects.filter(pk=world.evidence.pk).exists()
+    assert Initiative.objects.filter(pk=world.initiative.pk).exists()
+    assert not mail.outbox
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("reports:registration_approve", "Chỉ duyệt được nội dung đang chờ duyệt."),
+        ("reports:registration_return", "Chỉ trả lại được nội dung đang chờ duyệt."),
+        ("reports:registration_reopen", "Hãy nêu lý do mở lại."),
+    ],
+)
+def test_reviewing_a_draft_registration_only_says_why_not(client, tree, personas, name, message):
+    world = World(tree, personas)
+    client.force_login(personas.leader_viewer)
+    response = client.post(reverse(name, kwargs=after(world.registration, g1(world))), follow=True)
+    assert response.redirect_chain == [(reverse("reports:registration_detail", kwargs=g1(world)), 302)]
+    assert messages_of(response) == [message]
+    world.registration.refresh_from_db()
+    assert (world.registration.status, world.registration.events.count()) == ("draft", 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("reports:report_approve", "Chỉ duyệt được nội dung đang chờ duyệt."),
+        ("reports:report_return", "Chỉ trả lại được nội dung đang chờ duyệt."),
+        ("reports:report_reopen", "Hãy nêu lý do mở lại."),
+    ],
+)
+def test_reviewing_a_draft_report_only_says_why_not(client, tree, personas, name, message):
+    world = World(tree, personas)
+    client.force_login(personas.province_staff)
+    response = client.post(reverse(name, kwargs=after(world.report, g1_round1(world))), follow=True)
+    assert response.redirect_chain == [(reverse("reports:report_detail", kwargs=g1_round1(world)), 302)]
+    assert messages_of(response) == [message]
+    world.report.refresh_from_db()
+    assert (world.report.status, world.report.events.count()) == ("draft", 0)
+
+
+def test_evidence_is_sent_as_a_private_attachment_under_its_own_name(client, tree, personas):
+    world = World(tree, personas)
+    client.force_login(personas.district_officer)
+    response = client.get(reverse("reports:evidence_download", kwargs=g1_round1(world, evidence_pk=world.evidence.pk)))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="bien-ban.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_guessed_evidence_id_neither_shows_nor_removes_the_siblings_file(client, tree, personas):
+    world = World(tree, personas)
+    client.force_login(personas.grassroots_chair)
+    kwargs = g1_round1(world, evidence_pk=world.sibling_evidence.pk)
+    assert client.get(reverse("reports:evidence_download", kwargs=kwargs)).status_code == 404
+    assert client.post(reverse("reports:evidence_delete", kwargs=kwargs)).status_code == 404
+    assert Evidence.objects.filter(pk=world.sibling_evidence.pk).exists()
+
+
+def test_removing_evidence_is_for_those_who_enter(client, tree, personas):
+    """The leader reviews and does not enter: refused (403), the file stays (the view
+    once answered 302 with an error message instead)."""
+    world = World(tree, personas)
+    url = reverse("reports:evidence_delete", kwargs=g1_round1(world, evidence_pk=world.evidence.pk))
+    client.force_login(personas.leader_viewer)
+    assert client.post(url).status_code == 403
+    assert Evidence.objects.filter(pk=world.evidence.pk).exists()
+    client.force_login(personas.district_officer)
+    response = client.post(url, follow=True)
+    assert messages_of(response) == ["Đã xóa tệp bien-ban.pdf."]
+    assert not Evidence.objects.filter(pk=world.evidence.pk).exists()
+
+
+def test_reminders_go_to_the_units_below_that_owe_the_item(client, tree, personas):
+    world = World(tree, personas)
+    client.force_login(personas.leader_viewer)
+    url = reverse("reports:remind", kwargs=district(world))
+    response = client.post(url, {"item": "registration"}, follow=True)
+    assert response.redirect_chain == [(reverse("reports:registration_board", kwargs=district(world)), 302)]
+    names = ", ".join(sorted([tree.grassroots.display_name, tree.other_grassroots.display_name]))
+    [message] = messages_of(response)
+    assert message.startswith("Đã gửi thư nhắc tới 2 đơn vị: ")
+    assert ", ".join(sorted(message.split(": ", 1)[1].rstrip(".").split(", "))) == names
+    assert sorted(to for m in mail.outbox for to in m.to) == sorted(
+        [personas.grassroots_chair.email, personas.g1_officer.email, personas.other_grassroots_chair.email]
+    )
+    # Once a day per unit and item.
+    response = client.post(url, {"item": "registration"}, follow=True)
+    assert messages_of(response) == ["Không gửi thư nhắc nào: các đơn vị đã gửi, hoặc đã được nhắc hôm nay."]
+    assert len(mail.outbox) == 2
 
 
 def test_admin_is_for_superusers_only(client, tree, personas, django_user_model):

@@ -5,6 +5,9 @@ from django import forms, template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from core.forms import NumberField
+from core.numbers import parse_number
+
 register = template.Library()
 
 
@@ -49,6 +52,12 @@ def shown_value(bound_field):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
         return vn_number(value)
+    if isinstance(bound_field.field, NumberField):
+        # Number inputs hold plain text ("120000000"); a reader wants 120.000.000.
+        try:
+            return vn_number(parse_number(value))
+        except ValueError:
+            return value
     return value
 
 

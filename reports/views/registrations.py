@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -147,7 +148,9 @@ class RegistrationActionView(RegistrationMixin, View):
 
     def post(self, request, *args, **kwargs):
         registration = self.registration()
-        if registration is None or not scope.can_review(request.user, self.unit):
+        if registration is None:
+            raise Http404  # nothing was ever written: there is nothing to review
+        if not scope.can_review(request.user, self.unit):
             raise PermissionDenied
         form = self.form_class(request.POST)
         if not form.is_valid():

@@ -14,7 +14,7 @@ from core.templatetags.portal import vn_number
 from reports import scope
 from reports.forms import ReasonForm, ReportForm, ReportReviewForm
 from reports.models import Evidence, period_label, report_due_date
-from reports.rollup import rollup
+from reports.rollup import initiative_counts, rollup
 from reports.services import registrations as registration_services
 from reports.services import reports as services
 from reports.services.reports import uses_yes_no
@@ -78,7 +78,11 @@ class ReportView(ReportMixin, TemplateView):
     def build(self, data=None, files=None):
         report = self.report()
         values = self.current_values()
-        rolled = rollup(self.campaign, self.unit, self.round, self.targets()) if self.aggregate() else {}
+        if self.aggregate():
+            rolled = rollup(self.campaign, self.unit, self.round, self.targets())
+        else:
+            # A grassroots unit has nothing to sum, but its initiative counts come from the register.
+            rolled = initiative_counts(self.campaign, self.unit, self.round, self.targets())
         if self.aggregate() and (report is None or report.is_editable):
             # An upper unit's figures start from the sum of its units' approved ones, for every
             # target it has not filled in yet.
@@ -210,7 +214,9 @@ class ReportActionView(ReportMixin, View):
 
     def post(self, request, *args, **kwargs):
         report = self.report()
-        if report is None or not scope.can_review(request.user, self.unit):
+        if report is None:
+            raise Http404  # nothing was ever written: there is nothing to review
+        if not scope.can_review(request.user, self.unit):
             raise PermissionDenied
         form = self.make_form(request.POST)
         if not form.is_valid():
