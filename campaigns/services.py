@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from campaigns import interchange
 from campaigns.models import Campaign, CampaignVersion, Status
 from campaigns.rules import check_campaign_rules
+from campaigns.signals import plan_published
 from core.audit import delete_as, save_as
 from core.concurrency import lock_current
 from core.exceptions import DomainError
@@ -240,6 +241,7 @@ def publish_campaign(campaign, *, actor):
     campaign.version += 1
     save_as(campaign, actor, reason=_("Published"))
     _snapshot(campaign, actor, _("Published"))
+    plan_published.send(Campaign, campaign=campaign)
     return campaign
 
 
@@ -271,7 +273,9 @@ def publish_amendment(campaign, *, actor):
     campaign.amendment_reason = ""
     campaign.version += 1
     save_as(campaign, actor, reason=_("Amendment published"))
-    return _snapshot(campaign, actor, reason)
+    snapshot = _snapshot(campaign, actor, reason)
+    plan_published.send(Campaign, campaign=campaign)
+    return snapshot
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from organizations.models import (
     OrganizationEvent,
     kind_fits_under,
 )
+from organizations.signals import tree_changed
 
 ORGANIZATION_FIELDS = (
     "name",
@@ -109,6 +110,7 @@ def create_organization(*, actor, parent, data):
         effective_on=org.founded_on or timezone.localdate(),
         related=parent,
     )
+    tree_changed.send(Organization, unit=org)
     return org
 
 
@@ -169,6 +171,7 @@ def move_organization(org, *, actor, new_parent, effective_on, note=""):
         previous_parent=previous,
         related=new_parent,
     )
+    tree_changed.send(Organization, unit=org)
     return org
 
 
@@ -216,6 +219,7 @@ def merge_organization(org, *, actor, into, effective_on, note="", move_children
     save_as(org, actor, reason=reason)
     _record_event(org, EventType.MERGED, actor=actor, effective_on=effective_on, note=note, related=into)
     _record_event(into, EventType.ABSORBED, actor=actor, effective_on=effective_on, note=note, related=org)
+    tree_changed.send(Organization, unit=org)
     return org
 
 
@@ -240,6 +244,7 @@ def deactivate_organization(org, *, actor, effective_on, note=""):
     org.version += 1
     save_as(org, actor, reason=note or _("Ended"))
     _record_event(org, EventType.DEACTIVATED, actor=actor, effective_on=effective_on, note=note)
+    tree_changed.send(Organization, unit=org)
     return org
 
 
@@ -262,6 +267,7 @@ def reactivate_organization(org, *, actor, effective_on, note=""):
     org.version += 1
     save_as(org, actor, reason=note or _("Reactivated"))
     _record_event(org, EventType.REACTIVATED, actor=actor, effective_on=effective_on, note=note)
+    tree_changed.send(Organization, unit=org)
     return org
 
 

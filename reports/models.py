@@ -165,10 +165,14 @@ class Report(Submission):
     highlights = models.TextField(_("highlights"), blank=True)
     shortcomings = models.TextField(_("shortcomings"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
+    # The report of a unit with units below: its figures are their sum, so dashboards, which
+    # add up the grassroots reports themselves, leave it out.
+    is_aggregate = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["campaign", "round", "status"], name="report_dashboard")]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "organization", "round"],

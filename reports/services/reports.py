@@ -135,6 +135,7 @@ def save_report(campaign, unit, round_, *, actor, data, expected_version=None, r
     if not created:
         workflow.check_version(report, expected_version)
     aggregate = scope.is_aggregate(campaign, unit)
+    report.is_aggregate = aggregate
     targets = scope.targets_for(campaign, unit, aggregate=aggregate)
     existing = {v.target_id: v for v in report.values.all()}
     counts = {v.target_id: v.evidence.count() for v in existing.values()}

@@ -16,6 +16,7 @@ from campaigns.models import Status as CampaignStatus
 from core.exceptions import ConflictError, DomainError
 from reports import scope
 from reports.models import Action, Event, Registration, Status
+from reports.signals import status_changed, status_changing
 
 
 def check_campaign_open(campaign):
@@ -92,6 +93,7 @@ def submit(submission, *, actor, snapshot, check=None, request_key=""):
     if check:
         check(current)
     now = timezone.now()
+    status_changing.send(type(current), submission=current)
     current.status = Status.SUBMITTED
     current.submitted_at = now
     current.submitted_by = actor
@@ -100,6 +102,7 @@ def submit(submission, *, actor, snapshot, check=None, request_key=""):
     if request_key:
         current.last_request = request_key
     current.save()
+    status_changed.send(type(current), submission=current)
     data = snapshot(current)
     record(
         current,
@@ -119,12 +122,14 @@ def approve(submission, *, actor, snapshot, comment=""):
     if current.status != Status.SUBMITTED:
         raise DomainError(_("Only what is awaiting approval can be approved."))
     data = snapshot(current)
+    status_changing.send(type(current), submission=current)
     current.status = Status.APPROVED
     current.reviewed_at = timezone.now()
     current.reviewed_by = actor
     current.review_comment = comment
     current.version += 1
     current.save()
+    status_changed.send(type(current), submission=current)
     record(
         current, Action.APPROVED, actor, comment=comment, snapshot=data, changes=changes_since_approval(current, data)
     )
@@ -138,12 +143,14 @@ def return_to_unit(submission, *, actor, comment, snapshot, has_value_comments=F
         raise DomainError(_("Only what is awaiting approval can be returned."))
     if not comment.strip() and not has_value_comments:
         raise DomainError(_("Say what to correct: write a comment."), field="comment")
+    status_changing.send(type(current), submission=current)
     current.status = Status.RETURNED
     current.reviewed_at = timezone.now()
     current.reviewed_by = actor
     current.review_comment = comment.strip()
     current.version += 1
     current.save()
+    status_changed.send(type(current), submission=current)
     record(current, Action.RETURNED, actor, comment=comment.strip(), snapshot=snapshot(current))
     return current
 
@@ -157,10 +164,12 @@ def reopen(submission, *, actor, reason):
     if not reason.strip():
         raise DomainError(_("Give the reason for reopening."), field="reason")
     check_campaign_open(current.campaign)
+    status_changing.send(type(current), submission=current)
     current.status = Status.RETURNED
     current.review_comment = reason.strip()
     current.version += 1
     current.save()
+    status_changed.send(type(current), submission=current)
     record(current, Action.REOPENED, actor, comment=reason.strip())
     return current
 
