@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "django_tasks_db",
     "core",
     "accounts",
     "organizations",
@@ -57,7 +58,21 @@ INSTALLED_APPS = [
     "awards",
     "initiatives",
     "reports",
+    "dashboards",
 ]
+
+# Background work (large exports, summary rebuilds) runs in `manage.py db_worker`;
+# tests and single-process setups can run it inline with PORTAL_TASKS_IMMEDIATE=1.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env.bool("PORTAL_TASKS_IMMEDIATE", default=False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
