@@ -1,0 +1,47 @@
+"""Keeping the dashboard totals in step with the submissions, the plans and the tree."""
+
+from django.db.models import Q
+
+from campaigns.models import Campaign
+from campaigns.models import Status as CampaignStatus
+from dashboards import progress
+from dashboards.tasks import rebuild_progress
+from organizations.models import Organization
+from reports.models import Registration, Report
+
+
+def _counts(submission):
+    if isinstance(submission, Report) and submission.is_aggregate:
+        return False
+    return submission.status in progress.COUNTED_STATES
+
+
+def before_status_change(sender, submission, **kwargs):
+    if _counts(submission):
+        progress.apply(submission, -1)
+
+
+def after_status_change(sender, submission, **kwargs):
+    if _counts(submission):
+        progress.apply(submission, +1)
+
+
+def after_tree_change(sender, unit, **kwargs):
+    """Totals of every plan above the unit, or holding its submissions, are recomputed."""
+    above = Organization.objects.reaching(unit).values("pk")
+    submitted = Q(pk__in=Report.objects.filter(organization=unit).values("campaign_id")) | Q(
+        pk__in=Registration.objects.filter(organization=unit).values("campaign_id")
+    )
+    ids = list(
+        Campaign.objects.filter(status__in=[CampaignStatus.PUBLISHED, CampaignStatus.CLOSED])
+        .filter(Q(owner__in=above) | submitted)
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        rebuild_progress.enqueue(ids)
+
+
+def after_publish(sender, campaign, **kwargs):
+    # The plan it answers counts the units of this one no more.
+    ids = [campaign.pk] + ([campaign.parent_id] if campaign.parent_id else [])
+    rebuild_progress.enqueue(ids)
