@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("reports.urls")),
     path("", include("initiatives.urls")),
+    path("", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
