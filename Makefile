@@ -12,6 +12,9 @@ PYTEST_ARGS ?=
 run: setup
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo_data
+	@# The task worker (large exports, dashboard recomputation) runs beside the server and stops with it.
+	$(DEV) $(PY) manage.py db_worker --queue-name default & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup

@@ -30,6 +30,7 @@ from campaigns.models import (
     Theme,
 )
 from campaigns.rules import check_campaign_rules
+from campaigns.signals import plan_published
 from core.audit import save_as
 from documents.models import DocumentType, Issuer
 from organizations.models import Organization, OrganizationKind
@@ -497,6 +498,8 @@ def import_campaign(data, *, actor, owner=None):
             reason=_("Imported"),
             created_by=actor,
         )
+    if campaign.status != Status.DRAFT:
+        plan_published.send(Campaign, campaign=campaign)
     return campaign
 
 

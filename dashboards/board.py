@@ -67,6 +67,7 @@ RULES = [
         "round's end (at 30/6, 49.6%); rates and targets counted per round are expected in full at every round."
     ),
     _(
+        # xgettext:no-python-format
         "On track: achieved at least the expected share of plan. At risk: at least 80% of the expected share. "
         "Off track: less. For an “at most” target: on track within the plan, at risk up to 10% over it."
     ),
@@ -194,11 +195,24 @@ def _judge(cell):
     return Verdict.AT_RISK if cell.share >= cell.expected * AT_RISK_SHARE else Verdict.OFF_TRACK
 
 
+_EXPECTED = {}
+
+
+def _expected(target, round_, year):
+    """``expected_share``, computed once per target and round (a page has thousands of cells)."""
+    key = (target.pk, target.kind, target.period, round_.end if round_ else None, year)
+    if key not in _EXPECTED:
+        if len(_EXPECTED) > 10000:
+            _EXPECTED.clear()
+        _EXPECTED[key] = expected_share(target, round_, year)
+    return _EXPECTED[key]
+
+
 def make_cell(target, table, unit_id, period, round_, year, plan, allocated=None):
     """Read one target's sums for a unit from ``table`` and judge them."""
     if plan is None and target.kind in (TargetKind.PERCENTAGE, TargetKind.COVERAGE):
         plan = target.plan_value  # a rate is the same for every unit
-    cell = Cell(target=target, plan=plan, allocated=allocated, expected=expected_share(target, round_, year))
+    cell = Cell(target=target, plan=plan, allocated=allocated, expected=_expected(target, round_, year))
     approved = table.get(unit_id, Stage.REPORT, period, target.code, Status.APPROVED)
     pending = table.get(unit_id, Stage.REPORT, period, target.code, Status.SUBMITTED)
     pledged = table.get(unit_id, Stage.REGISTRATION, 0, target.code, Status.APPROVED)
@@ -413,21 +427,23 @@ def build(campaign, unit, filters, *, today=None):
     else:
         row_units = Organization.objects.filter(parent=unit, is_active=True)
     row_units = list(_units(row_units, filters).select_related("kind").order_by("name"))
-    leaf_ids = set(
-        progress.leaves(board.leaf_campaign)
-        .filter(pk__in=[u.pk for u in row_units] + [unit.pk])
-        .values_list("pk", flat=True)
-    )
+    leaf_ids = progress.leaf_ids(board.leaf_campaign, [u.pk for u in row_units] + [unit.pk])
 
+    # Rows need the chosen round only; the unit itself every round, for the chart.
     table = progress.unit_sums(
         list(fam),
         [u.pk for u in row_units if u.pk not in leaf_ids] + [unit.pk],
         sector=filters.sector,
         kind=filters.kind,
+        period=filters.period,
+        every_period=[unit.pk],
     )
-    leaf_rows = Organization.objects.filter(pk__in=leaf_ids)
-    if leaf_ids:
-        progress.leaf_sums(board.leaf_campaign, _units(leaf_rows, filters), table=table)
+    row_leaves = leaf_ids - {unit.pk}
+    if row_leaves:
+        # Sector and kind filters were applied to the rows already.
+        progress.leaf_sums(board.leaf_campaign, row_leaves, table=table, period=filters.period)
+    if unit.pk in leaf_ids:
+        progress.leaf_sums(board.leaf_campaign, [unit.pk], table=table)
 
     all_ids = [u.pk for u in row_units] + [unit.pk]
     plan_of = plans(list(fam), targets, all_ids)
@@ -461,6 +477,7 @@ def build(campaign, unit, filters, *, today=None):
     else:
         board.total = row_for(unit, allocated=down)
     board.chart = chart_series(board, table, plan_of)
+    # Returned reports are owed again, so those units are reminded too.
     board.missing = [r.unit for r in board.rows if r.is_leaf and r.reports.sent == 0]
     board.clusters = cluster_ranking(board)
     return board

@@ -109,6 +109,7 @@ def progress_chart(board):
     parts.append(
         f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 14}" y2="{legend_y - 4}" stroke="#b00020" stroke-width="2.5"/>'
     )
-    parts.append(f'<text x="{x + 18}" y="{legend_y}" font-size="10">{escape(_("expected share"))}</text>')
+    expected_label = escape(_("expected share"))  # outside the f-string, so makemessages finds it
+    parts.append(f'<text x="{x + 18}" y="{legend_y}" font-size="10">{expected_label}</text>')
     parts.append("</svg>")
     return {"svg": mark_safe("".join(parts)), "title": title, "rounds": rounds, "rows": rows}  # noqa: S308 – built from escaped text

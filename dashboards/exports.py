@@ -60,6 +60,7 @@ class ViewExporter(XlsxExporter):
                 Column(_("Plan"), 14, DECIMAL_FORMAT),
                 Column(_("Achieved"), 14, DECIMAL_FORMAT),
                 Column(_("Awaiting approval"), 14, DECIMAL_FORMAT),
+                # xgettext:no-python-format
                 Column(_("% of plan"), 10, PERCENT_FORMAT),
                 Column(_("Status"), 14),
             ]

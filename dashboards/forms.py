@@ -20,7 +20,9 @@ class FilterForm(forms.Form):
     def __init__(self, data, *, campaign, clusters, today):
         self.campaign = campaign
         data = data.copy()
-        if not data.get("round"):
+        numbers = {str(n) for n in campaign.rounds.values_list("number", flat=True)} | {"0"}
+        if data.get("round") not in numbers:
+            # Empty or not a round of the plan: the round under way, shown as chosen.
             data["round"] = str(self.default_round(today))
         super().__init__(data)
         rounds = list(campaign.rounds.order_by("number"))

@@ -26,9 +26,12 @@ def after_status_change(sender, submission, **kwargs):
         progress.apply(submission, +1)
 
 
-def after_tree_change(sender, unit, **kwargs):
-    """Totals of every plan above the unit, or holding its submissions, are recomputed."""
-    above = Organization.objects.reaching(unit).values("pk")
+def after_tree_change(sender, unit, previous_parent=None, **kwargs):
+    """Totals of every plan above the unit (where it is and where it was), or holding its
+    submissions, are recomputed."""
+    above = list(Organization.objects.reaching(unit).values_list("pk", flat=True))
+    if previous_parent is not None:
+        above += list(Organization.objects.reaching(previous_parent).values_list("pk", flat=True))
     submitted = Q(pk__in=Report.objects.filter(organization=unit).values("campaign_id")) | Q(
         pk__in=Registration.objects.filter(organization=unit).values("campaign_id")
     )

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from campaigns.models import Campaign
 from campaigns.models import Status as CampaignStatus
 from dashboards.models import Progress, Stage
-from organizations.models import Organization
+from organizations.models import Level, Organization
 from reports.models import Pledge, Registration, Report, ReportValue, Status
 
 # Figures count once sent; a returned submission is counted apart, as is one not yet sent.
@@ -64,7 +64,9 @@ def _measures(**given):
 
 
 def report_values(reports, group):
-    values = ReportValue.objects.filter(report__in=reports.filter(status__in=VALUE_STATES))
+    values = ReportValue.objects.filter(report__in=reports.filter(status__in=VALUE_STATES)).exclude(
+        value__isnull=True, numerator__isnull=True, denominator__isnull=True, achieved__isnull=True
+    )
     key = _key("report__", group, Stage.REPORT, Coalesce("report__round__number", 0), F("target__code"))
     key["p_state"] = F("report__status")
     return (
@@ -143,11 +145,34 @@ def leaves(campaign):
     return units
 
 
-def sources(campaign, group, *, units=None, registration=None, report=None):
+def leaf_ids(campaign, ids):
+    """Those of ``ids`` (units of the campaign's subtree) with no unit below taking part.
+    Cheaper than ``leaves`` for a handful of units: only their children are read."""
+    ids = set(ids)
+    children = Organization.objects.filter(parent_id__in=ids, is_active=True)
+    kinds = list(campaign.scope_kinds.values_list("pk", flat=True))
+    if kinds:
+        children = children.filter(kind__in=kinds)
+    if campaign.scope_sectors:
+        children = children.filter(Q(sector__in=campaign.scope_sectors) | Q(kind__level__lt=Level.GRASSROOTS))
+    return ids - set(children.values_list("parent_id", flat=True).distinct())
+
+
+def sources(campaign, group, *, units=None, registration=None, report=None, period=None):
     """The grouped queries for one campaign: everything, or one submission's share."""
-    leaf_units = leaves(campaign) if units is None else units
-    reports = Report.objects.filter(campaign=campaign, is_aggregate=False, organization__in=leaf_units)
-    registrations = Registration.objects.filter(campaign=campaign, organization__in=leaf_units)
+    reports = Report.objects.filter(campaign=campaign, is_aggregate=False)
+    if period is not None:
+        reports = reports.filter(round__number=period) if period else reports.filter(round__isnull=True)
+    registrations = Registration.objects.filter(campaign=campaign)
+    if units is None:
+        # The whole campaign: reports say themselves whether they are a sum; a registration
+        # is a unit's own when no unit below it takes part.
+        leaf_units = leaves(campaign)
+        registrations = registrations.exclude(organization__in=campaign.participants().values("parent_id"))
+    else:
+        leaf_units = units
+        reports = reports.filter(organization__in=units)
+        registrations = registrations.filter(organization__in=units)
     if report is not None:
         return [report_values(reports.filter(pk=report.pk), group), report_counts(reports.filter(pk=report.pk), group)]
     if registration is not None:
@@ -231,7 +256,9 @@ def rebuild_all(campaigns=None):
 def apply(submission, sign):
     """Add (+1) or take away (-1) one submission's share in the totals of the units above it."""
     campaign = Campaign.objects.get(pk=submission.campaign_id)
-    leaf_units = leaves(campaign).filter(pk=submission.organization_id)
+    if not leaves(campaign).filter(pk=submission.organization_id).exists():
+        return  # a unit with units below: its figures are theirs, already counted
+    leaf_units = Organization.objects.filter(pk=submission.organization_id)
     if isinstance(submission, Report):
         parts = sources(campaign, "parent_id", units=leaf_units, report=submission)
     else:
@@ -259,6 +286,9 @@ class Sums:
         return self
 
 
+EMPTY = Sums()  # what ``Table.get`` answers for a missing key; never added to
+
+
 @dataclass
 class Table:
     """Sums by (unit id, stage, period, code, state)."""
@@ -273,7 +303,7 @@ class Table:
             self.cells[key] = sums
 
     def get(self, unit_id, stage, period, code, state):
-        return self.cells.get((unit_id, stage, period, code, state)) or Sums()
+        return self.cells.get((unit_id, stage, period, code, state)) or EMPTY
 
     def merge(self, other):
         for key, sums in other.cells.items():
@@ -282,13 +312,18 @@ class Table:
 
 
 def _number(value):
+    if isinstance(value, Decimal):
+        return value
     return Decimal(0) if value is None else Decimal(str(value))
 
 
-def unit_sums(campaign_ids, unit_ids, *, sector="", kind=None, table=None):
-    """Totals of non-leaf units, from ``Progress``: one grouped query."""
+def unit_sums(campaign_ids, unit_ids, *, sector="", kind=None, table=None, period=None, every_period=()):
+    """Totals of non-leaf units, from ``Progress``: one grouped query. With ``period``, only
+    that round (and the registration) is read, except for the units in ``every_period``."""
     table = table or Table()
     rows = Progress.objects.filter(campaign_id__in=campaign_ids, unit_id__in=unit_ids)
+    if period is not None:
+        rows = rows.filter(Q(period__in=[period, 0]) | Q(unit_id__in=list(every_period)))
     if sector:
         rows = rows.filter(sector=sector)
     if kind:
@@ -298,17 +333,24 @@ def unit_sums(campaign_ids, unit_ids, *, sector="", kind=None, table=None):
     )
     for row in grouped.order_by():
         sums = Sums(
-            *(_number(row[f"s_{m}"]) if i < 3 else int(row[f"s_{m}"] or 0) for i, m in enumerate(PROGRESS_MEASURES))
+            _number(row["s_total"]),
+            _number(row["s_numerator"]),
+            _number(row["s_denominator"]),
+            row["s_yes"] or 0,
+            row["s_answered"] or 0,
+            row["s_entries"] or 0,
+            row["s_late"] or 0,
         )
         table.put(row["unit_id"], row["stage"], row["period"], row["code"], row["state"], sums)
     return table
 
 
-def leaf_sums(campaign, units, *, table=None):
-    """The same sums for leaf ``units`` (a queryset), read from their submissions: one query."""
+def leaf_sums(campaign, unit_ids, *, table=None, period=None):
+    """The same sums for leaf units (ids, a few hundred at most: those directly below one
+    unit), read from their submissions in one query; with ``period``, that round only."""
     table = table or Table()
-    leaf_units = leaves(campaign).filter(pk__in=units.values("pk"))
-    union, params = _union(sources(campaign, "id", units=leaf_units))
+    leaf_units = Organization.objects.filter(pk__in=list(unit_ids))
+    union, params = _union(sources(campaign, "id", units=leaf_units, period=period))
     with connection.cursor() as cursor:
         cursor.execute(union, params)
         for row in cursor.fetchall():

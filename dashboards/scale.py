@@ -271,7 +271,9 @@ class Generator:
             yield self._unit(fed_id, fed.name, fed.code, fed.kind, "", self.root.pk, 0)
             uppers, direct = [], []
             upper_count = max(fed.grassroots // UNITS_PER_UPPER, 1)
-            direct_count = fed.grassroots // 20
+            # Few grassroots unions sit directly under a federation; most are under a ward,
+            # commune, industrial-zone or sector union.
+            direct_count = min(fed.grassroots // 100, 40)
             for u in range(upper_count):
                 upper_id = ids.take()
                 yield self._unit(

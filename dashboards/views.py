@@ -104,9 +104,21 @@ class DashboardMixin(CampaignMixin):
         )
 
     def query(self, **changes):
-        params = {k: v for k, v in self.request.GET.items() if v and k not in ("page", "unit")}
-        params.update({k: v for k, v in changes.items() if v is not None})
+        """The current query string (the unit always included, the page never), with changes;
+        a change to None removes the parameter."""
+        params = {k: v for k, v in self.request.GET.items() if v and k != "page"}
+        params["unit"] = str(self.unit.pk)
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
         return urlencode(params)
+
+    def drill_prefix(self):
+        """The filters to carry to another unit's dashboard, ready for ``unit=`` to follow."""
+        rest = self.query(unit=None, sort=None)
+        return f"{rest}&" if rest else ""
 
     def breadcrumbs(self):
         chain = [a for a in Organization.objects.ancestors_of(self.unit)]
@@ -125,6 +137,8 @@ class DashboardMixin(CampaignMixin):
             "chart": charts.progress_chart(board),
             "produced_at": timezone.localtime(),
             "rules": boards.RULES,
+            "here_query": self.query(),
+            "drill_prefix": self.drill_prefix(),
         }
 
 
@@ -146,7 +160,6 @@ class DashboardView(DashboardMixin, TemplateView):
         context.update(
             page=page,
             sort=sort,
-            base_query=self.query(),
             query_without_sort=self.query(sort=None),
             can_remind=can(self.request.user, Cap.REVIEW_REPORTS, self.unit) and bool(board.missing),
             remind_item=deadlines.item_by_key(board.leaf_campaign, item_key),

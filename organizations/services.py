@@ -134,11 +134,16 @@ def update_organization(org, *, actor, data, expected_version):
             )
     if "code" in data:
         check_code_free(data["code"], exclude_pk=current.pk)
+    shape = (current.kind_id, current.sector)
     for field, value in data.items():
         if field in ORGANIZATION_FIELDS:
             setattr(current, field, value)
     current.version += 1
-    return save_as(current, actor)
+    saved = save_as(current, actor)
+    if (saved.kind_id, saved.sector) != shape:
+        # Totals are kept per kind and sector of unit.
+        tree_changed.send(Organization, unit=saved)
+    return saved
 
 
 @transaction.atomic
@@ -171,7 +176,7 @@ def move_organization(org, *, actor, new_parent, effective_on, note=""):
         previous_parent=previous,
         related=new_parent,
     )
-    tree_changed.send(Organization, unit=org)
+    tree_changed.send(Organization, unit=org, previous_parent=previous)
     return org
 
 

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.templatetags.portal import vn_number
@@ -8,7 +11,12 @@ register = template.Library()
 
 
 def _percent(value):
-    return "" if value is None else f"{vn_number(value.quantize(value.__class__('0.1')))}%"
+    """One decimal always (98,5%; 15,0%), so a column of percentages lines up."""
+    if value is None:
+        return ""
+    return (
+        f"{number_format(Decimal(value).quantize(Decimal('0.1')), decimal_pos=1, use_l10n=True, force_grouping=True)}%"
+    )
 
 
 @register.filter

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from campaigns.demo import load_current_plan, load_seed_campaigns
+from dashboards.progress import rebuild_all
 from documents.demo import load_demo_certificates
 from organizations.demo import DEMO_PASSWORD, DemoLoader
 from reports.demo import load_demo_reports
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             load_seed_campaigns(loader.actor)
             load_current_plan(loader.actor)
             load_demo_reports()
+            # The demo writes its submissions directly; the dashboard totals are then computed once.
+            rebuild_all()
         if options["quiet_logins"]:
             return
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000 with:"))
