@@ -1,7 +1,8 @@
 """Every URL of the portal against every persona.
 
 Each row: URL name, how to build its arguments from the fixtures, the method, the
-expected status per persona and, optionally, the data to send. 302 for anonymous means
+expected status per persona and, optionally, the data to send (a dict, or a function of
+the fixtures like the arguments; for GET it is the query string). 302 for anonymous means
 "sent to sign in". Rows may add personas beyond the six of ``statuses`` (``with_officer``
 adds G1's officer). A URL missing from this table makes ``test_every_url_is_in_the_table``
 fail.
@@ -173,6 +174,27 @@ class World:
     @cached_property
     def initiative(self):
         return self.initiative_of(self.tree.grassroots)
+
+    @cached_property
+    def export(self):
+        """A finished background export of the province's dashboard, asked for by the province staff."""
+        from django.core.files.base import ContentFile
+
+        from dashboards.models import Export, ExportStatus
+        from tests.xlsx import xlsx_bytes
+
+        export = Export(
+            requested_by=self.personas.province_staff,
+            campaign=self.published,
+            unit=self.tree.province,
+            status=ExportStatus.DONE,
+            rows_total=3,
+            rows_done=3,
+            file_name="chi-tiet-ldld-ap-2026.xlsx",
+        )
+        export.file.save("chi-tiet.xlsx", ContentFile(xlsx_bytes([["CDCS-MXH", 12]])), save=False)
+        export.save()
+        return export
 
 
 def cluster_of(tree):
@@ -570,6 +592,69 @@ TABLE += [
     ("initiatives:initiative_delete", lambda t, p, w: {"pk": w.initiative.pk}, "post", G1_ENTER_POST),
 ]
 
+
+def unit_param(name, **extra):
+    """Query data naming one of the tree's units (``?unit=``), built with the fixtures."""
+    return lambda t, p, w: {"unit": getattr(t, name).pk, **extra}
+
+
+# Dashboards of a published plan. Without ?unit= the page opens on the highest unit the user sees
+# (the province, the district, the union); a unit named in the address must be within the user's
+# reach and the plan owner's subtree. An export's status and file belong to whoever asked for it.
+DASHBOARD_OWN = with_officer(PUBLISHED_VIEW, 200)
+OWN_EXPORT = with_officer(statuses(302, 200, 404, 404, 404, 404), 404)
+
+TABLE += [
+    ("dashboards:index", lambda t, p, w: {}, "get", with_officer(ALL_OK, 200)),
+    ("dashboards:campaign", lambda t, p, w: {"pk": w.published.pk}, "get", DASHBOARD_OWN),
+    ("dashboards:campaign", lambda t, p, w: {"pk": w.published.pk}, "get", DISTRICT_BOARD, unit_param("district")),
+    ("dashboards:campaign", lambda t, p, w: {"pk": w.published.pk}, "get", PROVINCE_BOARD, unit_param("province")),
+    # G1's own page: its people, and everyone above it.
+    ("dashboards:campaign", lambda t, p, w: {"pk": w.published.pk}, "get", G1_PAGE, unit_param("grassroots")),
+    # Another province's union is outside the plan: nobody finds it, whatever their reach.
+    (
+        "dashboards:campaign",
+        lambda t, p, w: {"pk": w.published.pk},
+        "get",
+        NOWHERE,
+        unit_param("foreign_grassroots"),
+    ),
+    ("dashboards:campaign", lambda t, p, w: {"pk": w.published.pk}, "get", NOWHERE, unit_param("tld")),
+    # A draft has no dashboard, not even for the province that writes it.
+    ("dashboards:campaign", lambda t, p, w: {"pk": w.draft.pk}, "get", NOWHERE),
+    ("dashboards:print", lambda t, p, w: {"pk": w.published.pk}, "get", DASHBOARD_OWN),
+    ("dashboards:print", lambda t, p, w: {"pk": w.published.pk}, "get", DISTRICT_BOARD, unit_param("district")),
+    ("dashboards:print", lambda t, p, w: {"pk": w.published.pk}, "get", PROVINCE_BOARD, unit_param("province")),
+    ("dashboards:print", lambda t, p, w: {"pk": w.draft.pk}, "get", NOWHERE),
+    ("dashboards:export", lambda t, p, w: {"pk": w.published.pk}, "get", DASHBOARD_OWN, {"scope": "view"}),
+    ("dashboards:export", lambda t, p, w: {"pk": w.published.pk}, "get", DASHBOARD_OWN, {"scope": "units"}),
+    (
+        "dashboards:export",
+        lambda t, p, w: {"pk": w.published.pk},
+        "get",
+        DISTRICT_BOARD,
+        unit_param("district", scope="units"),
+    ),
+    (
+        "dashboards:export",
+        lambda t, p, w: {"pk": w.published.pk},
+        "get",
+        PROVINCE_BOARD,
+        unit_param("province", scope="view"),
+    ),
+    (
+        "dashboards:export",
+        lambda t, p, w: {"pk": w.published.pk},
+        "get",
+        NOWHERE,
+        unit_param("foreign_grassroots", scope="units"),
+    ),
+    ("dashboards:export", lambda t, p, w: {"pk": w.draft.pk}, "get", NOWHERE, {"scope": "view"}),
+    ("dashboards:export_status", lambda t, p, w: {"pk": w.export.pk}, "get", OWN_EXPORT),
+    ("dashboards:export_status", lambda t, p, w: {"pk": w.export.pk}, "get", OWN_EXPORT, {"format": "json"}),
+    ("dashboards:export_download", lambda t, p, w: {"pk": w.export.pk}, "get", OWN_EXPORT),
+]
+
 # Framework URLs checked elsewhere (admin: test_admin_is_for_superusers_only).
 NOT_IN_TABLE = {"set_language"}
 NOT_IN_TABLE_NAMESPACES = {"admin"}
@@ -608,7 +693,10 @@ def test_access(client, tree, personas, name, kwargs, method, data, persona, exp
     user = getattr(personas, persona)
     if user is not None:
         client.force_login(user)
-    url = reverse(name, kwargs=kwargs(tree, personas, World(tree, personas)))
+    world = World(tree, personas)
+    url = reverse(name, kwargs=kwargs(tree, personas, world))
+    if callable(data):  # data naming objects of the fixtures
+        data = data(tree, personas, world)
     response = getattr(client, method)(url, data)
     assert response.status_code == expected, f"{persona} {method.upper()} {url}"
     if persona == "anonymous" and expected == 302 and name != "accounts:logout":

@@ -1,10 +1,13 @@
 """axe-core on every kind of page: no WCAG 2 A/AA violations, in both layouts."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from dashboards.models import Export, ExportStatus
+from reports.services import reports as report_services
 from tests.factories import make_cluster
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -103,6 +106,47 @@ def test_signed_in_pages(axe_page, tree, personas, published_plan, width):
     found = {}
     for url in urls:
         axe_page.goto(url)
+        problems = violations(axe_page)
+        if problems:
+            found[url] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_dashboard_pages(axe_page, tree, personas, published_plan, width):
+    """The dashboard with figures in it (verdicts, rankings, a cluster), its print page, an export."""
+    make_cluster(tree.province, members=[tree.district, tree.other_district])
+    ct01 = published_plan.targets.get(code="CT01")
+    round_one = published_plan.rounds.get(number=1)
+    for unit, value in [(tree.other_grassroots, 30), (tree.far_grassroots, 5)]:
+        data = report_services.ReportInput(entries={ct01.pk: report_services.Entry(value=Decimal(value))})
+        report = report_services.save_report(published_plan, unit, round_one, actor=personas.province_staff, data=data)
+        report, _sent = report_services.submit_report(report, actor=personas.province_staff)
+        report_services.approve_report(report, actor=personas.province_staff)
+    exports = [
+        Export.objects.create(requested_by=personas.province_staff, campaign=published_plan, unit=tree.province),
+        Export.objects.create(
+            requested_by=personas.province_staff,
+            campaign=published_plan,
+            unit=tree.province,
+            status=ExportStatus.FAILED,
+            error="Hết dung lượng đĩa.",
+        ),
+    ]
+    plan = published_plan.pk
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    sign_in(axe_page, "tinh.quantri")
+    urls = [
+        reverse("dashboards:index"),
+        reverse("dashboards:campaign", args=[plan]),
+        reverse("dashboards:campaign", args=[plan]) + "?round=1",
+        reverse("dashboards:campaign", args=[plan]) + f"?round=1&sector=fdi&unit={tree.district.pk}&sort=score",
+        reverse("dashboards:print", args=[plan]) + "?round=1",
+        *(reverse("dashboards:export_status", args=[export.pk]) for export in exports),
+    ]
+    found = {}
+    for url in urls:
+        assert axe_page.goto(url).ok, url
         problems = violations(axe_page)
         if problems:
             found[url] = problems
