@@ -137,32 +137,43 @@ class DetailExporter(XlsxExporter):
             else:
                 self.columns.append(Column(target_header(target), 14, DECIMAL_FORMAT))
 
-    def units(self):
-        """(campaign, leaf units) of every plan of the family, inside the unit's subtree."""
+    def plans(self):
+        """[(campaign, root, leaf ids)] for every plan of the family with grassroots unions in
+        the unit's subtree; ``root`` is the narrower of the unit and the plan's owner. Leaf ids
+        are held as a set (a few MB nationally) so no query nests one subtree in another."""
+        if hasattr(self, "_plans"):
+            return self._plans
         fam = boards.family(self.campaign)
-        subtree = Organization.objects.subtree(self.unit).values("pk")
-        for campaign in type(self.campaign).objects.filter(pk__in=list(fam)).order_by("pk"):
-            units = progress.leaves(campaign).filter(pk__in=subtree)
-            units = boards._units(units, self.filters)
-            yield campaign, units
+        inside = set(Organization.objects.subtree(self.unit).values_list("pk", flat=True))
+        self._plans = []
+        for campaign in type(self.campaign).objects.filter(pk__in=list(fam)).select_related("owner").order_by("pk"):
+            root = campaign.owner if campaign.owner_id in inside else self.unit
+            leaf_ids = inside & set(progress.leaves(campaign).values_list("pk", flat=True))
+            if leaf_ids:
+                self._plans.append((campaign, root, leaf_ids))
+        return self._plans
 
     def count(self):
-        return sum(units.count() for _campaign, units in self.units())
+        return sum(len(leaf_ids) for _campaign, _root, leaf_ids in self.plans())
 
     def rows(self):
         done = 0
         sectors = dict(Organization._meta.get_field("sector").choices)
         statuses = dict(Status.choices)
-        for campaign, units in self.units():
-            reports = Report.objects.filter(campaign=campaign, is_aggregate=False)
+        for campaign, root, leaf_ids in self.plans():
+            subtree = Organization.objects.subtree(root).values("pk")
+            reports = Report.objects.filter(campaign=campaign, is_aggregate=False, organization__in=subtree)
             if self.filters.period:
                 reports = reports.filter(round__number=self.filters.period)
             else:
                 reports = reports.filter(round__isnull=True)
-            report_of = _stream_reports(reports, units)
-            values = _stream_values(reports, units)
+            report_of = _stream_reports(reports)
+            values = _stream_values(reports)
             pending_values = next(values, None)
+            units = boards._units(Organization.objects.filter(pk__in=subtree), self.filters)
             for org in units.select_related("parent").order_by("pk").iterator(chunk_size=2000):
+                if org.pk not in leaf_ids:
+                    continue
                 report = report_of.get(org.pk)
                 figures = {}
                 while pending_values is not None and pending_values[0] <= org.pk:
@@ -191,16 +202,16 @@ class DetailExporter(XlsxExporter):
         return values
 
 
-def _stream_reports(reports, units):
+def _stream_reports(reports):
     """{unit id: (status, days late)}: one row per unit, small enough to hold."""
-    rows = reports.filter(organization__in=units).values_list("organization_id", "status", "late_days")
+    rows = reports.values_list("organization_id", "status", "late_days")
     return {org_id: (status, late) for org_id, status, late in rows.iterator(chunk_size=5000)}
 
 
-def _stream_values(reports, units):
+def _stream_values(reports):
     """(unit id, code, value, numerator, denominator, done) in unit order, through a server-side cursor."""
     values = (
-        ReportValue.objects.filter(report__in=reports.filter(organization__in=units, status__in=progress.VALUE_STATES))
+        ReportValue.objects.filter(report__in=reports.filter(status__in=progress.VALUE_STATES))
         .order_by("report__organization_id")
         .values_list("report__organization_id", "target__code", "value", "numerator", "denominator", "achieved")
     )

@@ -13,13 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from organizations.models import Organization, OrganizationKind
+from organizations.models import Organization
 
 
 class Stage(models.TextChoices):
     REGISTRATION = "r", _("Registration")
     REPORT = "p", _("Report")
     UNITS = "u", _("Units taking part")
+
+
+ALL_SECTORS = "*"
+ALL_KINDS = 0
 
 
 class Progress(models.Model):
@@ -36,7 +40,9 @@ class Progress(models.Model):
     period = models.SmallIntegerField(default=0)
     code = models.CharField(max_length=20, blank=True)
     sector = models.CharField(max_length=10, blank=True)
-    leaf_kind = models.ForeignKey(OrganizationKind, on_delete=models.CASCADE, related_name="+")
+    # The leaves' kind (an OrganizationKind id) and sector; ALL_KINDS / ALL_SECTORS mark the
+    # rows that add up every kind and sector, which is what an unfiltered page reads.
+    leaf_kind_id = models.IntegerField()
     state = models.CharField(max_length=10)
     total = models.DecimalField(max_digits=20, decimal_places=2, default=0)
     numerator = models.DecimalField(max_digits=20, decimal_places=2, default=0)
@@ -51,7 +57,7 @@ class Progress(models.Model):
         verbose_name_plural = _("progress totals")
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "unit", "stage", "period", "code", "sector", "leaf_kind", "state"],
+                fields=["campaign", "unit", "stage", "period", "code", "sector", "leaf_kind_id", "state"],
                 name="progress_key",
             ),
         ]

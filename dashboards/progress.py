@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign
 from campaigns.models import Status as CampaignStatus
-from dashboards.models import Progress, Stage
+from dashboards.models import ALL_KINDS, ALL_SECTORS, Progress, Stage
 from organizations.models import Level, Organization
 from reports.models import Pledge, Registration, Report, ReportValue, Status
 
@@ -212,7 +212,10 @@ def _write(campaign_id, querysets, *, sign=1, upsert=False):
         updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in PROGRESS_MEASURES)
         conflict = f" ON CONFLICT ({keys}) DO UPDATE SET {updates}"
     sql = (
-        f"WITH RECURSIVE b AS ({union}), "
+        f"WITH RECURSIVE b0 AS ({union}), "
+        # Every row once more under "all sectors, all kinds": an unfiltered page reads those.
+        f"b AS (SELECT * FROM b0 UNION ALL SELECT p_grp, p_stage, p_period, p_code, %s, %s, p_state, "
+        f"{', '.join('p_' + m for m in MEASURES)} FROM b0), "
         f"up(grp, anc) AS ("
         f"  SELECT DISTINCT p_grp, p_grp FROM b WHERE p_grp IS NOT NULL"
         f"  UNION ALL SELECT up.grp, o.parent_id FROM up JOIN {org} o ON o.id = up.anc WHERE o.parent_id IS NOT NULL) "
@@ -222,7 +225,7 @@ def _write(campaign_id, querysets, *, sign=1, upsert=False):
         f"GROUP BY up.anc, b.p_stage, b.p_period, b.p_code, b.p_sector, b.p_kind, b.p_state{conflict}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, campaign_id, *([sign] * len(MEASURES))])
+        cursor.execute(sql, [*params, ALL_SECTORS, ALL_KINDS, campaign_id, *([sign] * len(MEASURES))])
 
 
 def _lock(campaign_id):
@@ -324,6 +327,10 @@ def unit_sums(campaign_ids, unit_ids, *, sector="", kind=None, table=None, perio
     rows = Progress.objects.filter(campaign_id__in=campaign_ids, unit_id__in=unit_ids)
     if period is not None:
         rows = rows.filter(Q(period__in=[period, 0]) | Q(unit_id__in=list(every_period)))
+    if not sector and not kind:
+        rows = rows.filter(sector=ALL_SECTORS, leaf_kind_id=ALL_KINDS)
+    else:
+        rows = rows.exclude(sector=ALL_SECTORS)
     if sector:
         rows = rows.filter(sector=sector)
     if kind:
