@@ -221,6 +221,15 @@ def _stream_values(reports):
 # Background ------------------------------------------------------------------------------
 
 
+def units_below(campaign, unit, filters):
+    """How many grassroots unions the detail export would list, from the totals (one query)."""
+    from dashboards.models import Stage
+
+    family = list(boards.family(campaign))
+    table = progress.unit_sums(family, [unit.pk], sector=filters.sector, kind=filters.kind, period=0)
+    return max(table.get(unit.pk, Stage.UNITS, 0, "", progress.UNITS_STATE).entries, 1)
+
+
 def start_export(user, campaign, unit, filters, params):
     export = Export.objects.create(requested_by=user, campaign=campaign, unit=unit, params=params)
     from dashboards.tasks import write_export

@@ -186,7 +186,7 @@ class DashboardExportView(DashboardMixin, View):
 
     def detail(self):
         exporter = exports.DetailExporter(self.campaign, self.unit, self.filters)
-        if exporter.count() <= exports.INLINE_ROWS:
+        if exports.units_below(self.campaign, self.unit, self.filters) <= exports.INLINE_ROWS:
             return file_response(*exporter.render())
         params = {
             "period": self.filters.period,
