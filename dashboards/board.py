@@ -21,6 +21,7 @@ How each kind of target is summed and judged is stated on the page (``RULES``):
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Q, Sum
@@ -290,20 +291,20 @@ class Row:
     cluster: Cluster | None = None
     rank: int | None = None
 
-    @property
+    @cached_property
     def judged(self):
         return [c for c in self.cells if c.verdict != Verdict.NO_DATA]
 
-    @property
+    @cached_property
     def on_track(self):
         return sum(1 for c in self.cells if c.verdict == Verdict.ON_TRACK)
 
-    @property
+    @cached_property
     def met_share(self):
         judged = self.judged
         return (Decimal(self.on_track) * HUNDRED / len(judged)).quantize(Decimal("0.1")) if judged else None
 
-    @property
+    @cached_property
     def score(self):
         """The mean of the targets' points (share of what was expected, capped at 120)."""
         points = [c.score for c in self.cells if c.score is not None]

@@ -61,7 +61,8 @@ class Progress(models.Model):
                 name="progress_key",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "campaign"], name="progress_unit")]
+        # A page reads the rows of a few units for "all sectors and kinds" (or one of them).
+        indexes = [models.Index(fields=["unit", "sector", "leaf_kind_id", "period"], name="progress_unit")]
 
     def __str__(self):
         return f"{self.campaign_id}/{self.unit_id}/{self.stage}{self.period}/{self.code or '-'}/{self.state}"

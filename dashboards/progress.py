@@ -335,20 +335,18 @@ def unit_sums(campaign_ids, unit_ids, *, sector="", kind=None, table=None, perio
         rows = rows.filter(sector=sector)
     if kind:
         rows = rows.filter(leaf_kind_id=kind)
-    grouped = rows.values("unit_id", "stage", "period", "code", "state").annotate(
-        **{f"s_{m}": Sum(m) for m in PROGRESS_MEASURES}
+    grouped = (
+        rows.values("unit_id", "stage", "period", "code", "state")
+        .annotate(**{f"s_{m}": Sum(m) for m in PROGRESS_MEASURES})
+        .order_by()
     )
-    for row in grouped.order_by():
-        sums = Sums(
-            _number(row["s_total"]),
-            _number(row["s_numerator"]),
-            _number(row["s_denominator"]),
-            row["s_yes"] or 0,
-            row["s_answered"] or 0,
-            row["s_entries"] or 0,
-            row["s_late"] or 0,
-        )
-        table.put(row["unit_id"], row["stage"], row["period"], row["code"], row["state"], sums)
+    # Plain tuples straight from the cursor: a province page reads some ten thousand rows.
+    sql, params = grouped.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for unit_id, stage, period, code, state, *m in cursor.fetchall():
+            sums = Sums(_number(m[0]), _number(m[1]), _number(m[2]), m[3] or 0, m[4] or 0, m[5] or 0, m[6] or 0)
+            table.put(unit_id, stage, period, code, state, sums)
     return table
 
 
