@@ -34,6 +34,7 @@ PAGE_SIZE = 50
 SORTS = {
     "name": lambda r: r.unit.name,
     "score": lambda r: (-(r.score if r.score is not None else -1), r.unit.name),
+    "met": lambda r: (-(r.met_share if r.met_share is not None else -1), r.unit.name),
     "missing": lambda r: (-r.reports.missing, r.unit.name),
 }
 
@@ -164,7 +165,12 @@ class DashboardView(DashboardMixin, TemplateView):
             can_remind=can(self.request.user, Cap.REVIEW_REPORTS, self.unit) and bool(board.missing),
             remind_item=deadlines.item_by_key(board.leaf_campaign, item_key),
             inline_rows=exports.INLINE_ROWS,
-            sort_choices=[("name", _("name")), ("score", _("score")), ("missing", _("not sent"))],
+            sort_choices=[
+                ("name", _("name")),
+                ("score", _("score")),
+                ("met", _("targets on track")),
+                ("missing", _("not sent")),
+            ],
             period_key=str(self.filters.period) if self.filters.period else "year",
         )
         return context
