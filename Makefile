@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 DEV := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
+# Tests run in parallel, one process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in one.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup sysdeps venv migrate demo messages lint clean
 
@@ -19,8 +21,8 @@ run: setup
 
 test: setup
 	@echo "== Tests on SQLite"
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
-	scripts/test-postgres $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	scripts/test-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: venv sysdeps
 
