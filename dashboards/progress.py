@@ -155,7 +155,7 @@ def leaf_ids(campaign, ids):
         children = children.filter(kind__in=kinds)
     if campaign.scope_sectors:
         children = children.filter(Q(sector__in=campaign.scope_sectors) | Q(kind__level__lt=Level.GRASSROOTS))
-    return ids - set(children.values_list("parent_id", flat=True).distinct())
+    return ids - set(children.order_by().values_list("parent_id", flat=True).distinct())
 
 
 def sources(campaign, group, *, units=None, registration=None, report=None, period=None):
