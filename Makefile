@@ -1,5 +1,6 @@
 # make run   – set up, load the demo data and serve http://127.0.0.1:8000
 # make test  – set up and run every test, on SQLite and then on PostgreSQL
+# make serve – production mode (gunicorn, task worker) with settings from the environment
 SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,7 @@ PYTEST_ARGS ?=
 # Tests run in parallel, one process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in one.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup sysdeps venv migrate demo messages lint clean
+.PHONY: run serve test setup sysdeps venv migrate demo messages lint clean
 
 run: setup
 	$(DEV) $(PY) manage.py migrate --noinput
@@ -18,6 +19,18 @@ run: setup
 	$(DEV) $(PY) manage.py db_worker --queue-name default & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production mode on this machine: settings from the environment or .env (see .env.example),
+# gunicorn with WEB_WORKERS processes, whitenoise for static files, the task worker beside it.
+WEB_WORKERS ?= 4
+BIND ?= 127.0.0.1:8000
+serve: setup
+	$(PY) manage.py check --deploy --fail-level ERROR
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py db_worker --queue-name default & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --bind $(BIND) --access-logfile - --timeout 120
 
 test: setup
 	@echo "== Tests on SQLite"

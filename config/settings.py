@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "dashboards",
 ]
 
+# /health/ fails when a task has waited longer than this for the worker (seconds).
+PORTAL_HEALTH_MAX_TASK_WAIT = env.int("PORTAL_HEALTH_MAX_TASK_WAIT", default=300)
+
 # Background work (large exports, summary rebuilds) runs in `manage.py db_worker`;
 # tests and single-process setups can run it inline with PORTAL_TASKS_IMMEDIATE=1.
 TASKS = {

@@ -209,6 +209,7 @@ def member_of(tree):
 TABLE = [
     # core
     ("core:home", lambda t, p, w: {}, "get", ALL_OK),
+    ("core:health", lambda t, p, w: {}, "get", PUBLIC),
     # accounts
     ("accounts:login", lambda t, p, w: {}, "get", statuses(200, 302, 302, 302, 302, 302)),
     ("accounts:logout", lambda t, p, w: {}, "post", statuses(302, 302, 302, 302, 302, 302)),
