@@ -178,7 +178,11 @@ class Campaign(models.Model):
 
     def participants(self):
         """Units that take part: the owner's active subtree, narrowed by the scope."""
-        units = Organization.objects.subtree(self.owner, include_self=False).filter(is_active=True)
+        return self.in_scope(Organization.objects.subtree(self.owner, include_self=False))
+
+    def in_scope(self, units):
+        """``units`` narrowed to the active ones of the kinds and sectors taking part."""
+        units = units.filter(is_active=True)
         kinds = list(self.scope_kinds.all())
         if kinds:
             units = units.filter(kind__in=kinds)

@@ -19,7 +19,7 @@ from core.xlsx import DECIMAL_FORMAT, INTEGER_FORMAT, Column, XlsxExporter
 from dashboards import board as boards
 from dashboards import progress
 from dashboards.models import Export, ExportStatus
-from organizations.models import Organization
+from organizations.models import Cluster, Organization
 from reports.models import Report, ReportValue, Status
 from targets.models import TargetKind
 
@@ -230,7 +230,7 @@ def units_below(campaign, unit, filters):
     return max(table.get(unit.pk, Stage.UNITS, 0, "", progress.UNITS_STATE).entries, 1)
 
 
-def start_export(user, campaign, unit, filters, params):
+def start_export(user, campaign, unit, params):
     export = Export.objects.create(requested_by=user, campaign=campaign, unit=unit, params=params)
     from dashboards.tasks import write_export
 
@@ -239,9 +239,7 @@ def start_export(user, campaign, unit, filters, params):
     return export
 
 
-def filters_from(params, campaign):
-    from organizations.models import Cluster
-
+def filters_from(params):
     cluster = Cluster.objects.filter(pk=params.get("cluster")).first() if params.get("cluster") else None
     return boards.Filters(
         period=int(params.get("period") or 0),
@@ -261,7 +259,7 @@ def run_export(export_id):
     language = export.params.get("language") or "vi"
     try:
         with override(language):
-            filters = filters_from(export.params, export.campaign)
+            filters = filters_from(export.params)
 
             def report(done):
                 Export.objects.filter(pk=export.pk).update(rows_done=done)

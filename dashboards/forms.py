@@ -19,16 +19,16 @@ class FilterForm(forms.Form):
 
     def __init__(self, data, *, campaign, clusters, today):
         self.campaign = campaign
+        self.rounds = list(campaign.rounds.order_by("number"))
         data = data.copy()
-        numbers = {str(n) for n in campaign.rounds.values_list("number", flat=True)} | {"0"}
+        numbers = {str(r.number) for r in self.rounds} | {"0"}
         if data.get("round") not in numbers:
             # Empty or not a round of the plan: the round under way, shown as chosen.
             data["round"] = str(self.default_round(today))
         super().__init__(data)
-        rounds = list(campaign.rounds.order_by("number"))
-        self.fields["round"].choices = [(r.number, r.name or _("Round %(n)s") % {"n": r.number}) for r in rounds] + [
-            (0, _("Year-end report (tổng kết)"))
-        ]
+        self.fields["round"].choices = [
+            (r.number, r.name or _("Round %(n)s") % {"n": r.number}) for r in self.rounds
+        ] + [(0, _("Year-end report (tổng kết)"))]
         self.fields["sector"].choices = [("", _("All sectors"))] + list(Sector.choices)
         self.fields["kind"].queryset = OrganizationKind.objects.filter(level__gte=Level.GRASSROOTS).order_by(
             "sort_order", "name"
@@ -47,9 +47,8 @@ class FilterForm(forms.Form):
 
     def default_round(self, today):
         """The round under way today, else the last one begun, else the first."""
-        rounds = list(self.campaign.rounds.order_by("number"))
-        current = rounds[0].number if rounds else 0
-        for round_ in rounds:
+        current = self.rounds[0].number if self.rounds else 0
+        for round_ in self.rounds:
             if round_.effective_start() <= today:
                 current = round_.number
             if round_.is_open(today):

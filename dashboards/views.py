@@ -202,7 +202,7 @@ class DashboardExportView(DashboardMixin, View):
             "group": self.filters.group,
             "language": get_language(),
         }
-        export = exports.start_export(self.request.user, self.campaign, self.unit, self.filters, params)
+        export = exports.start_export(self.request.user, self.campaign, self.unit, params)
         return redirect("dashboards:export_status", export.pk)
 
 
@@ -217,7 +217,7 @@ class ExportStatusView(ExportMixin, TemplateView):
     template_name = "dashboards/export_status.html"
 
     def get(self, request, *args, **kwargs):
-        export = self.get_export()
+        self.export = export = self.get_export()
         if request.GET.get("format") == "json":
             return JsonResponse(
                 {
@@ -234,7 +234,7 @@ class ExportStatusView(ExportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["export"] = self.get_export()
+        context["export"] = self.export
         return context
 
 
