@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("initiatives.urls")),
     path("", include("dashboards.urls")),
+    path("", include("awards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -25,12 +25,15 @@ class Cap:
     MANAGE_CERTIFICATES = "documents.manage_certificates"
     ENTER_REPORTS = "reports.enter"
     REVIEW_REPORTS = "reports.review"
+    NOMINATE = "awards.nominate"
+    REVIEW_AWARDS = "awards.review"
+    MANAGE_AWARDS = "awards.manage"
 
 
 ROLE_CAPABILITIES = {
     Role.VIEWER: {Cap.VIEW},
-    Role.OFFICER: {Cap.VIEW, Cap.ENTER_REPORTS},
-    Role.APPROVER: {Cap.VIEW, Cap.VIEW_AUDIT, Cap.SIGN_DOCUMENTS, Cap.REVIEW_REPORTS},
+    Role.OFFICER: {Cap.VIEW, Cap.ENTER_REPORTS, Cap.NOMINATE},
+    Role.APPROVER: {Cap.VIEW, Cap.VIEW_AUDIT, Cap.SIGN_DOCUMENTS, Cap.REVIEW_REPORTS, Cap.REVIEW_AWARDS},
     Role.STAFF: {
         Cap.VIEW,
         Cap.MANAGE_UNITS,
@@ -42,6 +45,9 @@ ROLE_CAPABILITIES = {
         Cap.MANAGE_CERTIFICATES,
         Cap.ENTER_REPORTS,
         Cap.REVIEW_REPORTS,
+        Cap.NOMINATE,
+        Cap.REVIEW_AWARDS,
+        Cap.MANAGE_AWARDS,
     },
 }
 

@@ -388,6 +388,9 @@ class Person(models.Model):
     full_name = models.CharField(_("full name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
     gender = models.CharField(_("gender"), max_length=3, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    joined_on = models.DateField(_("joined the unit on"), null=True, blank=True)
+    left_on = models.DateField(_("left the unit on"), null=True, blank=True)
     is_active = models.BooleanField(_("still in the unit"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -15,9 +15,9 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 
-from awards.models import Title
-from awards.titles import load_titles
+from awards.catalogue_data import load_catalogue
 from documents.models import DocumentType
 from documents.types import load_document_types
 from organizations.kinds import load_kinds
@@ -42,7 +42,7 @@ def tree(db):
     # Transactional tests (the live server) flush what the data migrations loaded.
     load_kinds(OrganizationKind)
     load_document_types(DocumentType)
-    load_titles(Title)
+    load_catalogue(lambda name: apps.get_model("awards", name))
     tld = make_organization("Tổng Liên đoàn Lao động Việt Nam", kind_code="tld", code="TLD")
     province = make_organization(
         "Liên đoàn Lao động tỉnh An Phú",

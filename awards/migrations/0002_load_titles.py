@@ -1,13 +1,9 @@
 from django.db import migrations
 
-
-def load(apps, schema_editor):
-    from awards.titles import load_titles
-
-    load_titles(apps.get_model("awards", "Title"))
+# The catalogue is loaded by 0004 once every table of it exists.
 
 
 class Migration(migrations.Migration):
     dependencies = [("awards", "0001_initial")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = []
