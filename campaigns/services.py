@@ -7,7 +7,6 @@ with a translated message (``field`` tells the form which input it is about).
 import copy
 import datetime
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,9 +19,8 @@ from campaigns.signals import plan_published
 from core.audit import delete_as, save_as
 from core.concurrency import lock_current
 from core.exceptions import DomainError
-from documents.models import SignedDocument
-from documents.rendering import pdf_filename, pdf_with_signature_box, render_html
-from documents.signing import sign_pdf
+from documents.rendering import pdf_filename, render_html
+from documents.services import check_signing_certificate, sign_and_keep
 from organizations.access import Cap, can
 from organizations.models import Organization
 
@@ -397,44 +395,26 @@ def sign_campaign(campaign, *, actor, certificate, passphrase):
         raise DomainError(_("Publish the open amendment before signing."))
     if not can(actor, Cap.SIGN_DOCUMENTS, campaign.owner):
         raise DomainError(_("You cannot sign the documents of “%(unit)s”.") % {"unit": campaign.owner})
-    if certificate.organization_id != campaign.owner_id or not certificate.is_active:
-        raise DomainError(
-            _("Choose an active certificate of %(unit)s.") % {"unit": campaign.owner},
-            field="certificate",
-        )
+    check_signing_certificate(certificate, campaign.owner)
     version = campaign.versions.order_by("-number").first()
-    pdf, page, box = pdf_with_signature_box(render_html(version.data))
-    signed = sign_pdf(
-        pdf,
-        pkcs12_data=certificate.pkcs12,
+    return sign_and_keep(
+        campaign,
+        actor=actor,
+        certificate=certificate,
         passphrase=passphrase,
-        page=page,
-        box=box,
+        html=render_html(version.data),
+        filename=pdf_filename(version.data, signed=True),
+        record={
+            "title": f"{campaign.type_heading} {campaign.subject}",
+            "number_line": campaign.number_line,
+            "issued_on": campaign.issued_on,
+            "issuer_text": str(campaign.issuer),
+            "version_number": version.number,
+        },
         unit_name=campaign.issuer.name.replace("\n", " "),
         location=campaign.place,
         reason=_("Issuing %(number)s") % {"number": campaign.number_line},
     )
-    document = SignedDocument(
-        subject=campaign,
-        title=f"{campaign.type_heading} {campaign.subject}",
-        number_line=campaign.number_line,
-        issued_on=campaign.issued_on,
-        issuer_text=str(campaign.issuer),
-        version_number=version.number,
-        size=len(signed),
-        sha256=SignedDocument.digest(signed),
-        certificate=certificate,
-        signer_name=certificate.subject_name,
-        signed_by=actor,
-    )
-    document.file.save(pdf_filename(version.data, signed=True), ContentFile(signed), save=False)
-    try:
-        document.save()
-    except Exception:
-        # No row, no file: a signed copy nobody can find must not linger in storage.
-        document.file.delete(save=False)
-        raise
-    return document
 
 
 @transaction.atomic

@@ -1,13 +1,15 @@
 """Writes about official documents: issuers, certificates, trust anchors."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import save_as
 from core.concurrency import lock_current
 from core.exceptions import DomainError
-from documents.models import Issuer, SigningCertificate
-from documents.signing import inspect_pkcs12
+from documents.models import Issuer, SignedDocument, SigningCertificate
+from documents.rendering import pdf_with_signature_box
+from documents.signing import inspect_pkcs12, sign_pdf
 from organizations.access import Cap, can
 
 ISSUER_FIELDS = (
@@ -103,3 +105,45 @@ def deactivate_certificate(certificate, *, actor):
         raise DomainError(_("You cannot manage the certificates of “%(unit)s”.") % {"unit": certificate.organization})
     certificate.is_active = False
     return save_as(certificate, actor, reason=_("Withdrawn"))
+
+
+def check_signing_certificate(certificate, unit):
+    if certificate.organization_id != unit.pk or not certificate.is_active:
+        raise DomainError(_("Choose an active certificate of %(unit)s.") % {"unit": unit}, field="certificate")
+
+
+@transaction.atomic
+def sign_and_keep(subject, *, actor, certificate, passphrase, html, filename, record, unit_name, location, reason):
+    """Render ``html`` to PDF, sign it with ``certificate`` and keep it as a SignedDocument of ``subject``.
+
+    ``record`` holds the SignedDocument's describing fields (title, number_line, issued_on,
+    issuer_text, version_number). The stamp lands in the document's signature space.
+    """
+    pdf, page, box = pdf_with_signature_box(html)
+    signed = sign_pdf(
+        pdf,
+        pkcs12_data=certificate.pkcs12,
+        passphrase=passphrase,
+        page=page,
+        box=box,
+        unit_name=unit_name,
+        location=location,
+        reason=reason,
+    )
+    document = SignedDocument(
+        subject=subject,
+        size=len(signed),
+        sha256=SignedDocument.digest(signed),
+        certificate=certificate,
+        signer_name=certificate.subject_name,
+        signed_by=actor,
+        **record,
+    )
+    document.file.save(filename, ContentFile(signed), save=False)
+    try:
+        document.save()
+    except Exception:
+        # No row, no file: a signed copy nobody can find must not linger in storage.
+        document.file.delete(save=False)
+        raise
+    return document
