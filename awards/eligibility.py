@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import (
@@ -137,23 +138,20 @@ def _share_text(count, total):
 
 
 def _registered(params, s):
+    """Registering for any title of the year's campaigns counts: aiming higher includes the lower."""
+    sent = [Status.SUBMITTED, Status.APPROVED]
     if s.person:
         found = TitleAim.objects.filter(
-            person=s.person,
-            registration__campaign__year=s.year,
-            registration__status__in=[Status.SUBMITTED, Status.APPROVED],
-        )
-        if isinstance(s.entry, Title):
-            found = found.filter(title=s.entry)
+            person=s.person, registration__campaign__year=s.year, registration__status__in=sent
+        ).select_related("title")
+        aimed = [aim.title for aim in found]
     else:
-        found = Registration.objects.filter(
-            organization=s.unit, campaign__year=s.year, status__in=[Status.SUBMITTED, Status.APPROVED]
-        )
-        if isinstance(s.entry, Title):
-            found = found.filter(collective_title=s.entry)
-    if found.exists():
-        return PASS, _("Registered for it in %(year)s.") % {"year": s.year}
-    return FAIL, _("No registration for it in %(year)s.") % {"year": s.year}
+        found = Registration.objects.filter(organization=s.unit, campaign__year=s.year, status__in=sent)
+        aimed = [r.collective_title for r in found.select_related("collective_title")]
+    if not aimed:
+        return FAIL, _("No registration for emulation in %(year)s.") % {"year": s.year}
+    names = ", ".join(sorted({str(title) for title in aimed if title})) or _("no title named")
+    return PASS, _("Registered for emulation in %(year)s (%(titles)s).") % {"year": s.year, "titles": names}
 
 
 def _title_in_year(params, s):
@@ -353,7 +351,9 @@ def _reports_complete(params, s):
     registrations = Registration.objects.filter(organization=s.unit, campaign__year=s.year, status=Status.APPROVED)
     if not registrations.exists():
         return UNKNOWN, _("No approved registration for %(year)s.") % {"year": s.year}
-    due = Round.objects.filter(campaign__in=registrations.values("campaign"), end__lte=s.reference_day)
+    # Rounds still running cannot be owed yet.
+    last_due = min(s.reference_day, timezone.localdate())
+    due = Round.objects.filter(campaign__in=registrations.values("campaign"), end__lte=last_due)
     approved = set(
         Report.objects.filter(organization=s.unit, round__in=due, status=Status.APPROVED).values_list(
             "round_id", flat=True

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from awards.demo import load_demo_awards
 from campaigns.demo import load_current_plan, load_seed_campaigns
 from dashboards.progress import rebuild_all
 from documents.demo import load_demo_certificates
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             load_seed_campaigns(loader.actor)
             load_current_plan(loader.actor)
             load_demo_reports()
+            load_demo_awards()
             # The demo writes its submissions directly; the dashboard totals are then computed once.
             rebuild_all()
         if options["quiet_logins"]:
