@@ -4,6 +4,7 @@ covers the title or form, which puts them before its council."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -148,6 +149,9 @@ def delete_nomination(nomination, *, actor):
 def add_evidence(nomination, *, actor, uploaded) -> NominationEvidence:
     """Attach a file to the dossier; its type is read from the content."""
     _editable(nomination, actor)
+    if nomination.evidence.count() >= settings.EVIDENCE_MAX_FILES:
+        message = _("At most %(count)s files per nomination.") % {"count": settings.EVIDENCE_MAX_FILES}
+        raise DomainError(message, field="file")
     content_type, digest = check_evidence(uploaded)
     evidence = NominationEvidence(
         nomination=nomination,
@@ -240,9 +244,10 @@ def forward_nominations(nominations, *, actor, overrides=None, note="") -> Propo
     locked = list(Nomination.objects.select_for_update().filter(pk__in=[n.pk for n in nominations]).order_by("pk"))
     if not locked:
         raise DomainError(_("Choose the nominations to forward."))
-    holders = {n.holder_id for n in locked}
-    if len(holders) > 1:
+    if len({n.holder_id for n in locked}) > 1:
         raise DomainError(_("Forward the nominations of one unit at a time."))
+    if len({n.year for n in locked}) > 1:
+        raise DomainError(_("Forward the nominations of one year at a time."))
     holder = locked[0].holder
     if holder.parent is None:
         raise DomainError(_("There is no level above %(unit)s.") % {"unit": holder})
