@@ -20,7 +20,11 @@ from documents.models import DocumentStyle, format_number_line
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 FONT_DIR = STATIC_DIR / "fonts"
-STYLESHEETS = [STATIC_DIR / "css" / "plan.css", STATIC_DIR / "css" / "plan-print.css"]
+STYLESHEETS = [
+    STATIC_DIR / "css" / "plan.css",
+    STATIC_DIR / "css" / "plan-print.css",
+    STATIC_DIR / "css" / "awards-print.css",
+]
 PDF_VARIANT = "pdf/a-2b"
 
 AUTHORITY_PREFIX = {

@@ -12,7 +12,7 @@ from awards.models.catalogue import AwardForm, AwardKind, Title
 from awards.models.councils import Meeting
 from awards.models.history import ONE_ENTRY, ONE_NOMINEE, NomineeMixin
 from awards.models.nominations import Nomination
-from documents.models import Issuer
+from documents.models import DocumentType, Issuer, format_number_line
 from organizations.models import Organization
 
 
@@ -154,7 +154,9 @@ class Decision(models.Model):
 
     @property
     def number_line(self):
-        return f"Số: {self.number:02d}/QĐ-{self.issuer.abbreviation}"
+        """As printed in the header, in the issuer's style (state, union or Party)."""
+        doc_type = DocumentType.objects.get(code="quyet-dinh")
+        return format_number_line(self.issuer.style, self.number, self.issuer.symbol_for(doc_type))
 
     def total_amount(self):
         return sum(entry.amount for entry in self.entries.all())
