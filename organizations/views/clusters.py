@@ -72,6 +72,8 @@ def cluster_context(request, cluster, year, **forms):
         "members": cluster.members.filter(year=year).select_related("organization__kind"),
         "can_manage": can_manage,
         "can_view_audit": can(request.user, Cap.VIEW_AUDIT, cluster.organizer),
+        # The yearly covenants (giao ước thi đua) live in the awards app.
+        "covenants": cluster.covenants.order_by("-year"),
     }
     if can_manage:
         context["member_form"] = forms.get("member_form") or ClusterMemberForm(

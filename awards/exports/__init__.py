@@ -1,0 +1,1 @@
+"""Spreadsheet exports of the awards app, one module per concept."""
