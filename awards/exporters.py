@@ -1,10 +1,12 @@
 """Spreadsheets of the awards app. Exporters yield rows; core.xlsx writes them."""
 
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from awards.printing import printed_name
+from awards.services.clusters import ranking
 from core.text import fold
-from core.xlsx import INTEGER_FORMAT, Column, XlsxExporter
+from core.xlsx import DECIMAL_FORMAT, INTEGER_FORMAT, Column, XlsxExporter
 
 
 class DecisionListExporter(XlsxExporter):
@@ -43,3 +45,41 @@ class DecisionListExporter(XlsxExporter):
         for index, entry in enumerate(entries, start=1):
             name = printed_name(entry.entry) if entry.award_form_id else entry.entry.name
             yield [index, entry.name, entry.description, name, entry.amount]
+
+
+class RankingExporter(XlsxExporter):
+    sheet_title = "Xep hang"
+    frozen_columns = 3
+
+    def __init__(self, covenant):
+        self.covenant = covenant
+        self.columns = [
+            Column(_("Rank"), 8),
+            Column(_("Unit code"), 16),
+            Column(_("Unit"), 48),
+            Column(_("Role"), 18),
+            Column(_("Self score"), 14, DECIMAL_FORMAT),
+            Column(_("Cross scores received"), 14),
+            Column(_("Mean of cross scores"), 14, DECIMAL_FORMAT),
+            Column(_("Final score"), 14, DECIMAL_FORMAT),
+        ]
+        self.filename = f"xep-hang-{slugify(fold(covenant.cluster.name))}-{covenant.year}.xlsx"
+
+    def header_rows(self):
+        return [
+            [self.covenant.name],
+            [str(column.header) for column in self.columns],
+        ]
+
+    def rows(self):
+        for row in ranking(self.covenant):
+            yield [
+                row.rank,
+                row.unit.code,
+                row.unit.name,
+                str(row.role_label),
+                row.self_total,
+                row.cross_count,
+                row.cross_mean,
+                row.final,
+            ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from awards.exports.clusters import RankingExporter
+from awards.exporters import RankingExporter
 from awards.forms.clusters import (
     AcclaimOpenForm,
     BallotForm,

@@ -1,1 +1,0 @@
-"""Spreadsheet exports of the awards app, one module per concept."""
