@@ -66,6 +66,7 @@ class CatalogueEntry(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     vote_threshold = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("votes needed (% of all council members)"),
         default=50,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
