@@ -6,9 +6,18 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from awards.models import Rating
 from dashboards.models import Export, ExportStatus
 from reports.services import reports as report_services
-from tests.factories import make_cluster
+from tests.awards.factories import (
+    make_council,
+    make_decision,
+    make_evidence,
+    make_meeting,
+    make_nomination,
+    make_person,
+)
+from tests.factories import make_cluster, make_membership, make_user
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 
@@ -147,6 +156,58 @@ def test_dashboard_pages(axe_page, tree, personas, published_plan, width):
     found = {}
     for url in urls:
         assert axe_page.goto(url).ok, url
+        problems = violations(axe_page)
+        if problems:
+            found[url] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_award_pages(axe_page, tree, personas, width):
+    """The pages of the awards flow with their action forms, each as the user who acts there:
+    a draft nomination (its files and sending up), a failing nomination under review (the
+    override reason), a meeting in session with a ballot round open, an issued decision."""
+    staff = make_user("phuong.quantri", full_name="Đỗ Văn Quận")
+    make_membership(staff, tree.district, "staff")
+    hoa = make_person(tree.grassroots, "Nguyễn Thị Hoa", position="Tổ trưởng tổ may 3")
+    binh = make_person(tree.grassroots, "Trần Văn Bình")
+    Rating.objects.create(person=binh, year=2026, kind="duty", level=3)
+    draft = make_nomination(tree.grassroots, person=hoa, entry="giay-khen-ctt-cn", deciding_unit=tree.district)
+    make_evidence(draft)
+    pending = make_nomination(
+        tree.grassroots,
+        person=binh,
+        entry="giay-khen-ctt-cn",
+        status="pending",
+        holder=tree.district,
+        deciding_unit=tree.district,
+    )
+    council, seats = make_council(tree.district, members=3)
+    ready = make_nomination(
+        tree.grassroots, unit=tree.grassroots, entry="giay-khen-ctt-tt", status="ready", holder=tree.district
+    )
+    meeting = make_meeting(council, nominations=[ready], status="open")
+    meeting.ballot_round, meeting.ballot_open = 1, True
+    meeting.save()
+    decision = make_decision(
+        tree.district,
+        [(tree.grassroots, make_person(tree.grassroots, "Lê Thị Cúc"), "giay-khen-ctt-cn")],
+        actor=staff,
+        status="issued",
+    )
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    pages = [
+        ("may.chutich", reverse("awards:nomination_detail", args=[draft.pk])),
+        ("phuong.quantri", reverse("awards:nomination_detail", args=[pending.pk])),
+        ("phuong.quantri", reverse("awards:decision_detail", args=[decision.pk])),
+        (seats[0].user.username, reverse("awards:meeting_detail", args=[meeting.pk])),
+    ]
+    found = {}
+    for username, url in pages:
+        axe_page.context.clear_cookies()
+        sign_in(axe_page, username)
+        assert axe_page.goto(url).ok, url
+        assert axe_page.url.endswith(url), f"{username} did not reach {url}"  # not the sign-in page
         problems = violations(axe_page)
         if problems:
             found[url] = problems
