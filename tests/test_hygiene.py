@@ -1,5 +1,6 @@
 """Project hygiene: migrations, translations, production settings, demo data."""
 
+import ast
 import os
 import shutil
 import subprocess
@@ -145,3 +146,33 @@ def test_code_is_formatted():
     command = [sys.executable, "-m", "ruff", "format", "--check", "."]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def _eager_translations(path):
+    """Lines where ``_`` is the eager gettext and is called outside any function: such a text is
+    translated once, at import, in whatever language was active, and never again."""
+    source = path.read_text()
+    if "gettext_lazy as _" in source:
+        return []
+    found = []
+
+    def visit(node, depth):
+        for child in ast.iter_child_nodes(node):
+            inner = depth + isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            call = isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "_"
+            if call and depth == 0:
+                found.append(f"{path.relative_to(ROOT)}:{child.lineno}")
+            visit(child, inner)
+
+    visit(ast.parse(source), 0)
+    return found
+
+
+def test_no_text_is_translated_at_import_time():
+    paths = [
+        path
+        for path in ROOT.glob("*/**/*.py")
+        if path.parts[len(ROOT.parts)] not in {".venv", "tests", "bench", "var"} and "migrations" not in path.parts
+    ]
+    found = [line for path in paths for line in _eager_translations(path)]
+    assert found == [], "Use gettext_lazy for texts defined outside functions: " + ", ".join(found)

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -346,17 +347,17 @@ class MeetingActionView(MeetingMixin, View):
 
 class MeetingRoundOpenView(MeetingActionView):
     service = staticmethod(services.open_ballot_round)
-    success_message = _("Ballot round %(round)d is open: the members present can vote now.")
+    success_message = gettext_lazy("Ballot round %(round)d is open: the members present can vote now.")
 
 
 class MeetingRoundCloseView(MeetingActionView):
     service = staticmethod(services.close_ballot_round)
-    success_message = _("Ballot round %(round)d was counted.")
+    success_message = gettext_lazy("Ballot round %(round)d was counted.")
 
 
 class MeetingCloseView(MeetingActionView):
     service = staticmethod(services.close_meeting)
-    success_message = _("The meeting is closed; the minutes can be printed.")
+    success_message = gettext_lazy("The meeting is closed; the minutes can be printed.")
 
 
 class MeetingBallotView(MeetingMixin, FormView):

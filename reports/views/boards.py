@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -22,10 +23,10 @@ from reports.views.base import BoardMixin
 from reports.views.reports import find_round
 
 BOARD_STATUSES = [
-    ("none", _("Not registered")),
-    (Status.SUBMITTED, _("Awaiting approval")),
-    (Status.RETURNED, _("Returned")),
-    (Status.APPROVED, _("Approved")),
+    ("none", gettext_lazy("Not registered")),
+    (Status.SUBMITTED, gettext_lazy("Awaiting approval")),
+    (Status.RETURNED, gettext_lazy("Returned")),
+    (Status.APPROVED, gettext_lazy("Approved")),
 ]
 
 
