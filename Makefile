@@ -1,6 +1,8 @@
 # make run   – set up, load the demo data and serve http://127.0.0.1:8000
 # make test  – set up and run every test, on SQLite and then on PostgreSQL
 # make serve – production mode (gunicorn, task worker) with settings from the environment
+# make backup – database and uploaded/signed files to var/backups/portal-YYYYmmdd-HHMMSS.tar.gz
+# make restore FILE=… – migrate, then restore that archive into an empty portal (FORCE=1 replaces one in use)
 SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +12,7 @@ PYTEST_ARGS ?=
 # Tests run in parallel, one process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in one.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run serve test setup sysdeps venv migrate demo messages lint clean
+.PHONY: run serve test backup restore setup sysdeps venv migrate demo messages lint clean
 
 run: setup
 	$(DEV) $(PY) manage.py migrate --noinput
@@ -36,6 +38,16 @@ test: setup
 	@echo "== Tests on SQLite"
 	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	scripts/test-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Backups use the same settings as `make serve` (the environment or .env); prefix DJANGO_DEBUG=1
+# for the development database in var/. Restoring checks every SHA-256 and loads all or nothing.
+backup: venv
+	$(PY) manage.py backup_portal
+
+restore: venv
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/portal-….tar.gz [FORCE=1]" >&2; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore_portal "$(FILE)" $(if $(FORCE),--force)
 
 setup: venv sysdeps
 
