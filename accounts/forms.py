@@ -91,3 +91,23 @@ class UserFilterForm(forms.Form):
         choices=[("", _("All")), ("1", _("Enabled")), ("0", _("Disabled"))],
         required=False,
     )
+
+
+class OtpCodeForm(forms.Form):
+    """One code: six digits from the authenticator app, or a recovery code where allowed."""
+
+    otp_token = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, recovery=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recovery:
+            self.fields["otp_token"].help_text = _(
+                "The six digits your authenticator app shows now, or one of your recovery codes."
+            )
+        else:
+            self.fields["otp_token"].help_text = _("The six digits your authenticator app shows now.")
+            self.fields["otp_token"].widget.attrs["inputmode"] = "numeric"

@@ -7,7 +7,12 @@ app_name = "accounts"
 
 urlpatterns = [
     path("account/login/", views.LoginView.as_view(), name="login"),
+    path("account/login/code/", views.LoginCodeView.as_view(), name="login_code"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-step/", views.TwoFactorView.as_view(), name="two_factor"),
+    path("account/two-step/setup/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("account/two-step/qr.svg", views.TwoFactorQrView.as_view(), name="two_factor_qr"),
+    path("account/two-step/off/", views.TwoFactorDisableView.as_view(), name="two_factor_disable"),
     path("account/", views.ProfileView.as_view(), name="profile"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -1,20 +1,35 @@
 """Sign-in, own account, and user management inside the staff's subtree."""
 
+import time
+
+import django_otp
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts import services
-from accounts.forms import UserCreateForm, UserFilterForm, UserUpdateForm
+from accounts import security, services, two_factor
+from accounts.forms import OtpCodeForm, UserCreateForm, UserFilterForm, UserUpdateForm
+from accounts.models import User
 from core.audit import history_entries
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
@@ -24,10 +39,84 @@ from organizations.forms import MembershipForm
 from organizations.models import Membership, Organization
 from organizations.services import assign_role, revoke_role
 
+# How long the code step waits after the password step (seconds).
+PENDING_MAX_AGE = 5 * 60
+# The secret of an authenticator app being set up, until its first code confirms it.
+SETUP_KEY_SESSION_KEY = "accounts_two_factor_key"
+
 
 class LoginView(auth_views.LoginView):
+    """The password step. A user with two-step sign-in is not signed in yet: the code step follows."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not two_factor.is_on(user):
+            return super().form_valid(form)
+        self.request.session[security.PENDING_SESSION_KEY] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "next": self.get_success_url(),
+            "at": time.time(),
+        }
+        return redirect("accounts:login_code")
+
+
+@method_decorator(never_cache, name="dispatch")
+class LoginCodeView(FormView):
+    """The code step of two-step sign-in: an app code or a recovery code.
+
+    Wrong codes count as failed sign-ins for axes, so the code cannot be guessed faster than
+    the password.
+    """
+
+    template_name = "accounts/login_code.html"
+    form_class = OtpCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        pending = request.session.get(security.PENDING_SESSION_KEY)
+        self.pending_user = None
+        if pending and time.time() - pending.get("at", 0) <= PENDING_MAX_AGE:
+            self.pending_user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+        if self.pending_user is None:
+            if pending:
+                request.session.pop(security.PENDING_SESSION_KEY, None)
+                messages.info(request, _("The sign-in took too long. Please sign in again."))
+            return redirect("accounts:login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        request, user = self.request, self.pending_user
+        credentials = {"username": user.get_username()}
+        if settings.AXES_ENABLED and not AxesProxyHandler.is_allowed(request, credentials):
+            return security.lockout_response(request, None, credentials)
+        device = two_factor.verify_code(user, form.cleaned_data["otp_token"])
+        if device is None:
+            # Axes counts it; at the limit its middleware answers with the lockout page instead.
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            form.add_error("otp_token", _("The code is not correct or has expired. Wait a few seconds and try again."))
+            return self.form_invalid(form)
+        pending = request.session.pop(security.PENDING_SESSION_KEY)
+        login(request, user, backend=pending["backend"])
+        django_otp.login(request, device)
+        if isinstance(device, StaticDevice):
+            left = two_factor.recovery_codes_left(user)
+            messages.warning(
+                request,
+                ngettext(
+                    "You signed in with a recovery code; %(count)d code is left. "
+                    "Set up the app again to get new codes.",
+                    "You signed in with a recovery code; %(count)d codes are left. "
+                    "Set up the app again to get new codes.",
+                    left,
+                )
+                % {"count": left},
+            )
+        return redirect(pending["next"])
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -70,7 +159,9 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         memberships = self.request.user.memberships.select_related("organization__kind")
-        return super().get_context_data(memberships=memberships, **kwargs)
+        return super().get_context_data(
+            memberships=memberships, two_factor_on=two_factor.is_on(self.request.user), **kwargs
+        )
 
     def form_valid(self, form):
         try:
@@ -85,6 +176,117 @@ class ProfileView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Your account was updated."))
         return redirect("accounts:profile")
+
+
+class TwoFactorView(LoginRequiredMixin, TemplateView):
+    """Whether two-step sign-in is on, how many recovery codes are left, and how to turn it off."""
+
+    template_name = "accounts/two_factor.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            is_on=two_factor.is_on(user),
+            required=two_factor.required_for(user),
+            codes_left=two_factor.recovery_codes_left(user),
+            form=OtpCodeForm(),
+            **kwargs,
+        )
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorSetupView(LoginRequiredMixin, FormView):
+    """Scan a QR code (or type the secret), confirm with a code, receive ten recovery codes once.
+
+    Setting up again replaces the app and the codes; that needs a session that passed the
+    code step, or a stolen password alone could swap in the thief's phone.
+    """
+
+    template_name = "accounts/two_factor_setup.html"
+    form_class = OtpCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and two_factor.is_on(request.user) and not request.user.is_verified():
+            logout(request)
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "recovery": False}
+
+    def get_context_data(self, **kwargs):
+        session = self.request.session
+        if not session.get(SETUP_KEY_SESSION_KEY):
+            session[SETUP_KEY_SESSION_KEY] = two_factor.new_key()
+        return super().get_context_data(
+            secret=two_factor.secret_for_display(session[SETUP_KEY_SESSION_KEY]),
+            replacing=two_factor.is_on(self.request.user),
+            required=two_factor.required_for(self.request.user),
+            next=_safe_next(self.request, ""),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        request = self.request
+        key = request.session.get(SETUP_KEY_SESSION_KEY)
+        if not key:
+            messages.error(request, _("The setup page had expired. Scan the new QR code and enter its code."))
+            return redirect("accounts:two_factor_setup")
+        try:
+            device, codes = two_factor.enable_two_factor(request.user, key=key, token=form.cleaned_data["otp_token"])
+        except DomainError as error:
+            add_domain_error(form, error)
+            return self.form_invalid(form)
+        del request.session[SETUP_KEY_SESSION_KEY]
+        django_otp.login(request, device)
+        # Shown in this answer only: the codes are not kept anywhere the user could reopen them.
+        response = render(
+            request,
+            "accounts/two_factor_codes.html",
+            {"codes": codes, "next": _safe_next(request, reverse("accounts:two_factor"))},
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+class TwoFactorQrView(LoginRequiredMixin, View):
+    """The QR code of the app being set up, as SVG drawn by the portal (the CSP allows only our images)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        key = request.session.get(SETUP_KEY_SESSION_KEY)
+        if not key:
+            raise Http404
+        response = HttpResponse(
+            two_factor.qr_svg(two_factor.config_url(request.user, key)), content_type="image/svg+xml"
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+class TwoFactorDisableView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = OtpCodeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Enter a code from your authenticator app or a recovery code."))
+            return redirect("accounts:two_factor")
+        try:
+            two_factor.disable_two_factor(request.user, token=form.cleaned_data["otp_token"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Two-step sign-in is off."))
+        return redirect("accounts:two_factor")
 
 
 class UserManagerMixin(LoginRequiredMixin):

@@ -5,6 +5,7 @@ Development needs nothing: SQLite in ``var/``, DEBUG on when ``DJANGO_DEBUG=1``
 with the development secret key or without ALLOWED_HOSTS. See ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "organizations",
@@ -85,11 +90,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a locked-out sign-in into the sign-in page with the lockout message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,6 +138,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -240,6 +254,31 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
 )
+
+# Sign-in throttling (django-axes). After PORTAL_LOGIN_FAILURE_LIMIT wrong passwords for one user name from one
+# address, that pair waits PORTAL_LOGIN_COOLOFF_MINUTES (each new try while locked starts the wait again).
+# Locking the pair, not the address or the name alone, keeps one attacker from locking every user out and
+# keeps an office behind a single address from locking itself out.
+AXES_ENABLED = env.bool("PORTAL_LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PORTAL_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+AXES_VERBOSE = False
+# Addresses (or networks, e.g. 10.0.0.0/8) of the reverse proxies whose X-Forwarded-For is believed. Empty:
+# the address of the connection is the client's, whatever the headers say.
+PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
+
+# Two-step sign-in (django-otp): an authenticator app (TOTP) plus ten one-time recovery codes. Optional for
+# everyone; with PORTAL_REQUIRE_2FA_FOR_STAFF staff (a "staff" role anywhere, or superuser) must set it up.
+PORTAL_REQUIRE_2FA_FOR_STAFF = env.bool("PORTAL_REQUIRE_2FA_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = env.str("PORTAL_OTP_ISSUER", default="Cổng thi đua")
+# The admin's device pages do not show secrets or recovery codes (a superuser deletes a lost device instead).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -263,5 +302,7 @@ LOGGING = {
         # WeasyPrint logs every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Axes logs every successful sign-in at INFO (they are in its access log table); failures are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from initiatives.models import Initiative
 from organizations.models import Cluster, ClusterMember
 from reports.models import Evidence
+from tests.accounts import access_security
 from tests.awards import access_catalogue, access_clusters, access_councils, access_decisions, access_nominations
 from tests.factories import make_campaign, make_cluster
 
@@ -658,7 +659,14 @@ TABLE += [
 ]
 
 # Framework URLs checked elsewhere (admin: test_admin_is_for_superusers_only).
-for _module in (access_catalogue, access_nominations, access_councils, access_decisions, access_clusters):
+for _module in (
+    access_catalogue,
+    access_nominations,
+    access_councils,
+    access_decisions,
+    access_clusters,
+    access_security,
+):
     TABLE += _module.TABLE
 
 NOT_IN_TABLE = {"set_language"}
@@ -729,7 +737,14 @@ POST_ONLY = {
     "reports:evidence_delete": lambda w: g1_round1(w, evidence_pk=w.evidence.pk),
     "initiatives:initiative_delete": lambda w: {"pk": w.initiative.pk},
 }
-for _module in (access_catalogue, access_nominations, access_councils, access_decisions, access_clusters):
+for _module in (
+    access_catalogue,
+    access_nominations,
+    access_councils,
+    access_decisions,
+    access_clusters,
+    access_security,
+):
     POST_ONLY.update(_module.POST_ONLY)
 
 

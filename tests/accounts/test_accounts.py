@@ -13,6 +13,13 @@ def text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def signs_in(client, username, password):
+    """Through the sign-in page: axes needs the request that client.login() does not give."""
+    client.logout()
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password})
+    return response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
 def test_sign_in_page_is_vietnamese_and_signs_in(client, personas):
     page = text(client.get(reverse("accounts:login")))
     assert "Đăng nhập" in page and "Quên mật khẩu?" in page
@@ -65,7 +72,7 @@ def test_password_reset_by_email(client, personas):
         {"new_password1": "Moi-Mat-Khau-9", "new_password2": "Moi-Mat-Khau-9"},
     )
     assert response["Location"] == reverse("accounts:password_reset_complete")
-    assert client.login(username="may.chutich", password="Moi-Mat-Khau-9")
+    assert signs_in(client, "may.chutich", "Moi-Mat-Khau-9")
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(client, personas):
@@ -113,7 +120,7 @@ class TestUserManagement:
             page.redirect_chain[-1][0],
             {"new_password1": "Ke-Toan-2026", "new_password2": "Ke-Toan-2026"},
         )
-        assert client.login(username="may.ketoan", password="Ke-Toan-2026")
+        assert signs_in(client, "may.ketoan", "Ke-Toan-2026")
 
     def test_staff_cannot_place_a_user_outside_their_subtree(self, client, tree, personas):
         client.force_login(personas.grassroots_chair)
@@ -156,7 +163,7 @@ class TestUserManagement:
         client.force_login(personas.province_staff)
         client.post(reverse("accounts:user_set_active", args=[personas.g1_officer.pk]), {"active": "0"})
         client.logout()
-        assert not client.login(username="may.chuyenvien", password="pass-12345")
+        assert not signs_in(client, "may.chuyenvien", "pass-12345")
         assert personas.g1_officer.history.first().history_change_reason == "Khóa tài khoản"
 
     def test_roles_are_added_and_audited(self, client, tree, personas):
