@@ -5,9 +5,11 @@ Certificates stay as uploaded (PKCS#12 locked by the unit's passphrase); the pas
 is asked for at signing time and never stored.
 """
 
+import asyncio
 import datetime
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
@@ -104,6 +106,26 @@ def _signer(data, passphrase):
     return signer, certificate
 
 
+def loop_running():
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """Call ``function``, in a thread of its own when this one runs an event loop.
+
+    pyHanko's synchronous API starts its own loop with ``asyncio.run``, which cannot happen in
+    a thread whose loop is running (an async server, a test driving a browser).
+    """
+    if not loop_running():
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def stamp_time(moment):
     return moment.astimezone(LOCAL_TZ).strftime("%H:%M:%S %d/%m/%Y (UTC+07:00)")
 
@@ -142,7 +164,8 @@ def sign_pdf(pdf, *, pkcs12_data, passphrase, page, box, unit_name, location, re
         new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=page, box=box),
     )
     output = io.BytesIO()
-    pdf_signer.sign_pdf(
+    outside_event_loop(
+        pdf_signer.sign_pdf,
         IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
         output=output,
         appearance_text_params={
@@ -234,7 +257,7 @@ def _check_signature(embedded, context, validate):
     signer = _subject_field(cert, "common_name")
     organization = _subject_field(cert, "organization_name")
     try:
-        status = validate(embedded, context)
+        status = outside_event_loop(validate, embedded, context)
     except Exception as exc:  # a forged or damaged signature must not break the page
         return SignatureReport(signer, organization, None, False, False, False, False, True, problem=str(exc)[:200])
     modified = status.modification_level not in (

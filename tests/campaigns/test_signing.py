@@ -5,11 +5,13 @@ The certificates are real (made with documents.certificates, once per module); t
 are checked by poppler's ``pdfsig`` as an independent reader, and by the portal's own verifier.
 """
 
+import asyncio
 import datetime
 import getpass
 import hashlib
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -24,7 +26,7 @@ from core.exceptions import DomainError
 from documents.certificates import fingerprint, issue_ca, issue_certificate, to_pem, to_pkcs12
 from documents.models import SignedDocument, SigningCertificate, TrustAnchor
 from documents.services import upload_certificate
-from documents.signing import verify_pdf
+from documents.signing import outside_event_loop, verify_pdf
 from tests.factories import make_membership, make_user
 from tests.pdf import pdf_text, pdfsig, squash
 
@@ -602,3 +604,23 @@ def test_export_plan_without_a_passphrase_asks_only_on_a_terminal(
     assert not out.exists()
     assert SignedDocument.objects.count() == 0
     assert signed_files(settings) == []
+
+
+def test_pyhanko_runs_in_a_thread_of_its_own_when_the_caller_runs_an_event_loop():
+    async def caller():
+        # asyncio.run inside a running loop raises; the helper moves it to another thread.
+        return outside_event_loop(asyncio.run, asyncio.sleep(0, result="signed"))
+
+    # A thread of the test's own, so that no loop of the test session is running in it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(lambda: asyncio.run(caller())).result() == "signed"
+
+
+def test_signing_and_verifying_take_that_path_intact(published_plan, personas, certificate, trusted_ca, monkeypatch):
+    # As under an async server or a browser-driving test: a loop runs in the calling thread.
+    monkeypatch.setattr("documents.signing.loop_running", lambda: True)
+    document = sign_campaign(
+        published_plan, actor=personas.leader_viewer, certificate=certificate, passphrase=PASSPHRASE
+    )
+    report = verify_pdf(read(document))
+    assert [(s.intact, s.valid, s.trusted) for s in report.signatures] == [(True, True, True)]
