@@ -38,6 +38,7 @@ from documents.certificates import fingerprint, issue_ca, issue_certificate, to_
 from documents.models import SignedDocument, TrustAnchor
 from documents.services import upload_certificate
 from tests.awards.factories import award_form, make_person
+from tests.browser.helpers import fits
 from tests.factories import make_membership, make_user
 from tests.pdf import pdf_text, pdfsig
 
@@ -167,13 +168,6 @@ def heading(page):
 def confirm(page, questions):
     """Accept the next confirm() the page asks, keeping its question."""
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-
-
-def fits(page, phone):
-    """At phone width the page itself must not scroll sideways (wide tables scroll in their box)."""
-    if phone:
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"{page.url} scrolls sideways: {width[0]} > {width[1]}"
 
 
 def sign_out(page):

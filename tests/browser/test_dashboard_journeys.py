@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 from campaigns.services import publish_campaign
 from reports.services import reports as report_services
 from targets.services import save_allocation
+from tests.browser.helpers import fits
 from tests.factories import make_campaign, make_membership, make_organization, make_user
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -114,13 +115,6 @@ def drill(page, code, name):
     expect(heading(page)).to_have_text(name)
 
 
-def fits(page, phone):
-    """At phone width the page itself must not scroll sideways (wide tables scroll in their box)."""
-    if phone:
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"{page.url} scrolls sideways: {width[0]} > {width[1]}"
-
-
 def page_rows(page):
     """The rows of the units below as shown: {code: (units, on time, late, not sent, CT01 figure)}."""
     shown = {}
@@ -167,6 +161,7 @@ def test_a_leader_filters_drills_down_three_levels_and_exports_what_the_page_sho
     if toggler.is_visible():
         toggler.click()
     page.get_by_role("navigation", name="Trình đơn chính").locator("a[href='/dashboards/']").click()
+    page.wait_for_url("**/dashboards/")
     fits(page, phone)
     page.get_by_role("link", name=re.compile(SUBJECT)).click()
     expect(heading(page)).to_have_text(tree.tld.name)

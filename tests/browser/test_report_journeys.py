@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from reports.models import Evidence, Registration, Report
 from targets.services import save_allocation
+from tests.browser.helpers import fits
 from tests.factories import make_membership, make_user
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -103,13 +104,6 @@ def pledge_card(page, code):
 def switch_to(page, sign_in, username):
     page.context.clear_cookies()
     sign_in(username)
-
-
-def fits(page, phone):
-    """At phone width the page itself must not scroll sideways (wide tables scroll in their box)."""
-    if phone:
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"{page.url} scrolls sideways: {width[0]} > {width[1]}"
 
 
 def open_plan(page):
