@@ -228,6 +228,7 @@ def test_province_staff_write_publish_and_allocate_a_plan_and_the_district_sees_
 
     expect(total(ct01)).to_have_text("0")
     expect(remainder(ct01)).to_contain_text("1.200")
+    page.wait_for_load_state()  # allocation.js listens only once loaded; typing earlier goes unseen
     page.get_by_label("Công đoàn phường Xuân Hòa – CT01").fill("700")
     expect(total(ct01)).to_have_text("700")
     page.get_by_label("Công đoàn phường Đông Sơn – CT01").fill("500")
