@@ -93,6 +93,14 @@ def test_production_refuses_to_start_without_a_real_secret_key(extra):
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_migrations_can_be_checked_without_production_secrets():
+    env = deploy_env()
+    env.pop("DJANGO_ALLOWED_HOSTS")
+    result = manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
     env = deploy_env(DJANGO_SECRET_KEY="k3y-" + "x9Yz" * 16)
     env.pop("DJANGO_ALLOWED_HOSTS")

@@ -90,14 +90,14 @@ class CovenantMixin:
 
 
 class CovenantActionView(CovenantMixin, View):
-    """A POST-only state change by the organizer, answered with a message and a redirect."""
+    """A POST-only state change by the organizer, answered with a message and a redirect.
+
+    Subclasses define ``act()``, which calls one service.
+    """
 
     capability = Cap.MANAGE_CLUSTERS
     http_method_names = ["post"]
     success_message = ""
-
-    def act(self):
-        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
         try:

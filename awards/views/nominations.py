@@ -330,7 +330,8 @@ class NominationActionView(NominationMixin, View):
     """A POST on a nomination: check the right, validate the small form, call one service.
 
     A refusal about a field of the form shows the dossier again with the user's input;
-    any other refusal comes back as a message.
+    any other refusal comes back as a message. Subclasses define ``act(data)``, which calls
+    one service, and ``message(result)``.
     """
 
     http_method_names = ["post"]
@@ -366,12 +367,6 @@ class NominationActionView(NominationMixin, View):
     def show_again(self, form):
         context = detail_context(self.request, self.nomination, **{self.form_name: form})
         return render(self.request, NominationDetailView.template_name, context)
-
-    def act(self, data):
-        raise NotImplementedError
-
-    def message(self, result):
-        raise NotImplementedError
 
     def next_url(self, result):
         return self.nomination.get_absolute_url()
