@@ -6,7 +6,6 @@ checked first; the file is imported only when every row is right, otherwise noth
 written and each problem is listed with its row and column.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,7 +32,7 @@ from awards.models import (
 from awards.services import history
 from core.exceptions import DomainError
 from core.text import clean, fold
-from core.xlsx import Column, XlsxExporter, cell_text
+from core.xlsx import Column, XlsxExporter, cell_text, parse_date
 from organizations.access import Cap, reach
 from organizations.models import Organization, Person
 
@@ -225,20 +224,6 @@ def _parse_int(value):
     return int(text)
 
 
-def _parse_date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = cell_text(value)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
-
-
 class HistoryImport:
     """Check every row of an uploaded history sheet, then write them all, or none.
 
@@ -356,7 +341,7 @@ class HistoryImport:
         if not cell_text(value):
             return None
         try:
-            return _parse_date(value)
+            return parse_date(value)
         except ValueError:
             raise _Bad(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": cell_text(value)}) from None
 

@@ -171,3 +171,21 @@ def cell_text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unneutralize(clean(value))
+
+
+def parse_date(value):
+    """A date cell as a date: a real date, or text as dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd;
+    None for an empty cell; ValueError otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

@@ -128,6 +128,13 @@ def signing_upload_path(instance, filename):
     return f"signed/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.pdf"
 
 
+class SigningCertificateQuerySet(models.QuerySet):
+    def usable_by(self, unit, moment=None):
+        """The unit's active certificates valid at ``moment`` (now)."""
+        moment = moment or timezone.now()
+        return self.filter(organization=unit, is_active=True, not_before__lte=moment, not_after__gte=moment)
+
+
 class SigningCertificate(models.Model):
     """A unit's signing certificate as uploaded (PKCS#12, still locked by its passphrase).
 
@@ -156,6 +163,7 @@ class SigningCertificate(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords(excluded_fields=["pkcs12"])
+    objects = SigningCertificateQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization__name", "-not_after"]

@@ -4,7 +4,6 @@ The template and the export share their columns, so an exported sheet can be
 edited and imported back. Headers are recognised in every portal language.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -21,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.exceptions import DomainError
 from core.text import clean, fold
-from core.xlsx import Column, XlsxExporter, cell_text
+from core.xlsx import Column, XlsxExporter, cell_text, parse_date
 from organizations.models import (
     Level,
     Organization,
@@ -258,22 +257,6 @@ def _parse_int(value):
     return number
 
 
-def _parse_date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = clean(value)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
-
-
 class UnitImport:
     """Validate every row of an uploaded sheet, then create or update all units, or none.
 
@@ -440,7 +423,7 @@ class UnitImport:
 
     def _parse_founded_on(self, value):
         try:
-            day = _parse_date(value)
+            day = parse_date(value)
         except ValueError:
             raise ValidationError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": cell_text(value)}) from None
         if day and day > timezone.localdate():

@@ -658,16 +658,19 @@ TABLE += [
     ("dashboards:export_download", lambda t, p, w: {"pk": w.export.pk}, "get", OWN_EXPORT),
 ]
 
-# Framework URLs checked elsewhere (admin: test_admin_is_for_superusers_only).
-for _module in (
+# Rows kept beside the apps' own tests.
+EXTRA_TABLES = (
     access_catalogue,
     access_nominations,
     access_councils,
     access_decisions,
     access_clusters,
     access_security,
-):
+)
+for _module in EXTRA_TABLES:
     TABLE += _module.TABLE
+
+# Framework URLs checked elsewhere (admin: test_admin_is_for_superusers_only).
 
 NOT_IN_TABLE = {"set_language"}
 NOT_IN_TABLE_NAMESPACES = {"admin"}
@@ -737,14 +740,7 @@ POST_ONLY = {
     "reports:evidence_delete": lambda w: g1_round1(w, evidence_pk=w.evidence.pk),
     "initiatives:initiative_delete": lambda w: {"pk": w.initiative.pk},
 }
-for _module in (
-    access_catalogue,
-    access_nominations,
-    access_councils,
-    access_decisions,
-    access_clusters,
-    access_security,
-):
+for _module in EXTRA_TABLES:
     POST_ONLY.update(_module.POST_ONLY)
 
 

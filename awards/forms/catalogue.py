@@ -7,21 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm, BaseSalary, Criterion, Title
+from awards.services.catalogue import ENTRY_FIELDS
 from core.forms import DateInput, NumberField, VersionField
-
-ENTRY_FIELDS = [
-    "name",
-    "scope",
-    "awarding_level",
-    "is_union_title",
-    "coefficient",
-    "vote_threshold",
-    "certificate_heading",
-    "legal_basis",
-    "valid_from",
-    "valid_until",
-    "sort_order",
-]
 
 
 def entry_choices(scopes=None):
@@ -71,7 +58,7 @@ class EntryFormBase(forms.ModelForm):
     )
 
     class Meta:
-        fields = ENTRY_FIELDS
+        fields = list(ENTRY_FIELDS)
         widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args, **kwargs):

@@ -9,7 +9,6 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -292,10 +291,7 @@ class DecisionSignView(DecisionMixin, FormView):
     form_class = SignForm
 
     def get_form_kwargs(self):
-        now = timezone.now()
-        certificates = SigningCertificate.objects.filter(
-            organization=self.decision.organization, is_active=True, not_before__lte=now, not_after__gte=now
-        )
+        certificates = SigningCertificate.objects.usable_by(self.decision.organization)
         return {**super().get_form_kwargs(), "certificates": certificates}
 
     def form_valid(self, form):

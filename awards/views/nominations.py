@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +31,7 @@ from awards.services import nominations as services
 from core.audit import history_entries
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
-from core.http import file_response
+from core.http import file_response, stored_file_response
 from core.mixins import ConflictMixin
 from documents.models import Issuer
 from documents.official import official_context
@@ -469,15 +469,7 @@ class EvidenceDownloadView(EvidenceMixin, View):
     """Evidence is served only here, after the access check: its stored name is random."""
 
     def get(self, request, *args, **kwargs):
-        evidence = self.evidence()
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(self.evidence())
 
 
 class EvidenceDeleteView(EvidenceMixin, NominationActionView):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -21,13 +20,7 @@ class CampaignSignView(CampaignMixin, FormView):
     form_class = SignForm
 
     def certificates(self):
-        now = timezone.now()
-        return SigningCertificate.objects.filter(
-            organization=self.campaign.owner,
-            is_active=True,
-            not_before__lte=now,
-            not_after__gte=now,
-        )
+        return SigningCertificate.objects.usable_by(self.campaign.owner)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "certificates": self.certificates()}

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.exceptions import ConflictError, DomainError
+from core.http import stored_file_response
 from core.templatetags.portal import vn_number
 from reports import scope
 from reports.forms import ReasonForm, ReportForm, ReportReviewForm
@@ -277,15 +278,7 @@ class EvidenceDownloadView(EvidenceMixin, View):
     """Evidence is served only here, after the access check: its stored name is random."""
 
     def get(self, request, *args, **kwargs):
-        evidence = self.evidence()
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return stored_file_response(self.evidence())
 
 
 class EvidenceDeleteView(EvidenceMixin, View):
