@@ -187,9 +187,11 @@ def switch_to(page, sign_in, username):
 
 def open_awards(page, area):
     """From any page: the main menu's “Awards”, then one of its areas (by its URL name)."""
+    page.wait_for_load_state()
     toggler = page.get_by_role("button", name=vi("Show menu"))
     if toggler.is_visible():
         toggler.click()
+        page.locator("#main-nav.show").wait_for()  # a link clicked while the menu slides open is missed
     menu = page.get_by_role("navigation", name=vi("Main menu"))
     menu.locator(f"a[href='{reverse('awards:index')}']").click()
     expect(heading(page)).to_have_text(vi("Emulation and awards"))

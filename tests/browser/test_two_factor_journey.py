@@ -28,7 +28,8 @@ def test_set_up_an_authenticator_then_sign_in_with_its_code(page, sign_in, perso
 
     qr = page.get_by_role("img", name="Mã QR để thêm cổng này vào ứng dụng xác thực")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")  # served by the portal, allowed by the CSP
+    # Served by the portal and allowed by the CSP: the image arrives and decodes.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
 
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Mã xác thực").fill(app_code(secret))
