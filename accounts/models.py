@@ -3,7 +3,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from audit.models import audited
 
 
 class UserQuerySet(models.QuerySet):
@@ -25,7 +26,7 @@ class User(AbstractUser):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PortalUserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = audited(excluded_fields=["password", "last_login"])
 
     REQUIRED_FIELDS = ["email", "full_name"]
 

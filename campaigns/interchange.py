@@ -31,7 +31,7 @@ from campaigns.models import (
 )
 from campaigns.rules import check_campaign_rules
 from campaigns.signals import plan_published
-from core.audit import save_as
+from core.audit import record_bulk, save_as
 from documents.models import DocumentType, Issuer
 from organizations.models import Organization, OrganizationKind
 from targets.models import INITIATIVES_NEED_COUNT, Allocation, Target, TargetGroup
@@ -62,8 +62,12 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def export_campaign(campaign):
-    """The campaign as a ``thidua.campaign/1`` document (a dict ready for json.dumps)."""
+def export_campaign(campaign, *, allocations=True):
+    """The campaign as a ``thidua.campaign/1`` document (a dict ready for json.dumps).
+
+    ``allocations=False`` leaves every target's shares out: the printed text does not show them, and a national
+    plan has hundreds of thousands.
+    """
     issuer = campaign.issuer
     data = {
         "format": FORMAT,
@@ -98,7 +102,7 @@ def export_campaign(campaign):
         "legal_bases": [b.text for b in campaign.legal_bases.all()],
         "sections": [_export_section(s) for s in campaign.sections.prefetch_related("clauses")],
         "rounds": [_export_round(r) for r in campaign.rounds.prefetch_related("commemorations")],
-        "target_groups": _export_targets(campaign),
+        "target_groups": _export_targets(campaign, allocations=allocations),
         "tasks": [_export_task(t) for t in campaign.tasks.all()],
         "deadlines": [
             {
@@ -177,12 +181,11 @@ def _export_round(round_):
     }
 
 
-def _export_targets(campaign):
-    groups = campaign.target_groups.prefetch_related(
-        "targets__unit_kinds",
-        "targets__allocations__organization",
-        "targets__allocations__allocated_by",
-    )
+def _export_targets(campaign, *, allocations=True):
+    related = ["targets__unit_kinds"]
+    if allocations:
+        related += ["targets__allocations__organization", "targets__allocations__allocated_by"]
+    groups = campaign.target_groups.prefetch_related(*related)
     return [
         {
             "label": g.label,
@@ -213,7 +216,9 @@ def _export_targets(campaign):
                             for a in t.allocations.all()
                         ),
                         key=lambda a: (a["allocated_by"], a["unit"]),
-                    ),
+                    )
+                    if allocations
+                    else [],
                 }
                 for t in g.targets.all()
             ],
@@ -300,6 +305,10 @@ def parse_json(raw):
                 % {"line": exc.lineno, "column": exc.colno}
             ]
         ) from None
+    except RecursionError:  # "[[[[…": the decoder recurses once per level
+        raise ImportErrors([_("The file nests lists or objects too deeply to be a campaign document.")]) from None
+    except ValueError:  # an integer of more than 4 300 digits (Python's int-from-text limit)
+        raise ImportErrors([_("The file holds a number with too many digits.")]) from None
     if not isinstance(data, dict):
         raise ImportErrors([_("The file must hold one campaign object.")])
     return data
@@ -488,8 +497,8 @@ def import_campaign(data, *, actor, owner=None):
         campaign.published_at = timezone.now()
     save_as(campaign, actor, reason=_("Imported"))
     campaign.scope_kinds.set([resolver.kinds[c] for c in data.get("scope", {}).get("unit_kinds", [])])
-    _create_body(campaign, data)
-    _create_targets(campaign, data, resolver)
+    _create_body(campaign, data, actor)
+    _create_targets(campaign, data, resolver, actor)
     if campaign.status != Status.DRAFT:
         CampaignVersion.objects.create(
             campaign=campaign,
@@ -543,16 +552,35 @@ def _find_parent(reference):
     )
 
 
-def _create_body(campaign, data):
-    LegalBasis.objects.bulk_create(
-        LegalBasis(campaign=campaign, position=i, text=text) for i, text in enumerate(data.get("legal_bases", []))
+def _create(model, actor, **fields):
+    return save_as(model(**fields), actor, reason=_("Imported"))
+
+
+def _bulk_create(model, actor, objs):
+    """bulk_create, plus the history rows that bulk_create does not write."""
+    created = model.objects.bulk_create(list(objs))
+    record_bulk(created, actor=actor, reason=_("Imported"))
+    return created
+
+
+def _create_body(campaign, data, actor):
+    _bulk_create(
+        LegalBasis,
+        actor,
+        (LegalBasis(campaign=campaign, position=i, text=text) for i, text in enumerate(data.get("legal_bases", []))),
     )
-    Theme.objects.bulk_create(
-        Theme(campaign=campaign, position=i, kind=t["kind"], text=t["text"])
-        for i, t in enumerate(data.get("themes", []))
+    _bulk_create(
+        Theme,
+        actor,
+        (
+            Theme(campaign=campaign, position=i, kind=t["kind"], text=t["text"])
+            for i, t in enumerate(data.get("themes", []))
+        ),
     )
     for position, spec in enumerate(data["sections"]):
-        section = Section.objects.create(
+        section = _create(
+            Section,
+            actor,
             campaign=campaign,
             position=position,
             kind=spec["kind"],
@@ -561,21 +589,27 @@ def _create_body(campaign, data):
             intro=spec.get("intro", ""),
             closing=spec.get("closing", ""),
         )
-        Clause.objects.bulk_create(
-            Clause(
-                section=section,
-                position=i,
-                depth=c.get("depth", 0),
-                label=c.get("label", ""),
-                title=c.get("title", ""),
-                body=c["body"],
-                responsible_level=c.get("responsible_level"),
-            )
-            for i, c in enumerate(spec.get("clauses", []))
+        _bulk_create(
+            Clause,
+            actor,
+            (
+                Clause(
+                    section=section,
+                    position=i,
+                    depth=c.get("depth", 0),
+                    label=c.get("label", ""),
+                    title=c.get("title", ""),
+                    body=c["body"],
+                    responsible_level=c.get("responsible_level"),
+                )
+                for i, c in enumerate(spec.get("clauses", []))
+            ),
         )
     rounds = {}
     for spec in data["rounds"]:
-        round_ = Round.objects.create(
+        round_ = _create(
+            Round,
+            actor,
             campaign=campaign,
             number=spec["number"],
             name=spec["name"],
@@ -588,53 +622,71 @@ def _create_body(campaign, data):
             is_peak=spec.get("is_peak", False),
         )
         rounds[round_.number] = round_
-        Commemoration.objects.bulk_create(
-            Commemoration(
-                round=round_,
+        _bulk_create(
+            Commemoration,
+            actor,
+            (
+                Commemoration(
+                    round=round_,
+                    position=i,
+                    name=c["name"],
+                    base_date=_d(c.get("base_date")),
+                    anniversary_date=_d(c.get("anniversary_date")),
+                    years=c.get("years"),
+                    note=c.get("note", ""),
+                )
+                for i, c in enumerate(spec.get("commemorations", []))
+            ),
+        )
+    _bulk_create(
+        Task,
+        actor,
+        (
+            Task(
+                campaign=campaign,
                 position=i,
-                name=c["name"],
-                base_date=_d(c.get("base_date")),
-                anniversary_date=_d(c.get("anniversary_date")),
-                years=c.get("years"),
-                note=c.get("note", ""),
+                depth=t.get("depth", 0),
+                label=t.get("label", ""),
+                text=t["text"],
+                lead=t.get("lead", ""),
+                responsible_label=t.get("responsible_label", "advise"),
+                responsible=t.get("responsible", ""),
+                timing=t.get("timing", ""),
+                due_date=_d(t.get("due_date")),
             )
-            for i, c in enumerate(spec.get("commemorations", []))
-        )
-    Task.objects.bulk_create(
-        Task(
-            campaign=campaign,
-            position=i,
-            depth=t.get("depth", 0),
-            label=t.get("label", ""),
-            text=t["text"],
-            lead=t.get("lead", ""),
-            responsible_label=t.get("responsible_label", "advise"),
-            responsible=t.get("responsible", ""),
-            timing=t.get("timing", ""),
-            due_date=_d(t.get("due_date")),
-        )
-        for i, t in enumerate(data.get("tasks", []))
+            for i, t in enumerate(data.get("tasks", []))
+        ),
     )
-    Deadline.objects.bulk_create(
-        Deadline(
-            campaign=campaign,
-            position=i,
-            kind=d["kind"],
-            description=d["description"],
-            due_date=_d(d["due_date"]),
-            round=rounds.get(d.get("round")),
-        )
-        for i, d in enumerate(data.get("deadlines", []))
+    _bulk_create(
+        Deadline,
+        actor,
+        (
+            Deadline(
+                campaign=campaign,
+                position=i,
+                kind=d["kind"],
+                description=d["description"],
+                due_date=_d(d["due_date"]),
+                round=rounds.get(d.get("round")),
+            )
+            for i, d in enumerate(data.get("deadlines", []))
+        ),
     )
-    Recipient.objects.bulk_create(
-        Recipient(campaign=campaign, position=i, text=r["text"], group_note=r.get("group", ""))
-        for i, r in enumerate(data["recipients"])
+    _bulk_create(
+        Recipient,
+        actor,
+        (
+            Recipient(campaign=campaign, position=i, text=r["text"], group_note=r.get("group", ""))
+            for i, r in enumerate(data["recipients"])
+        ),
     )
 
 
-def _create_targets(campaign, data, resolver):
+def _create_targets(campaign, data, resolver, actor):
     for g_position, spec in enumerate(data["target_groups"]):
-        group = TargetGroup.objects.create(
+        group = _create(
+            TargetGroup,
+            actor,
             campaign=campaign,
             position=g_position,
             label=spec.get("label", ""),
@@ -643,7 +695,9 @@ def _create_targets(campaign, data, resolver):
             layout=spec.get("layout", "lines"),
         )
         for position, t in enumerate(spec["targets"]):
-            target = Target.objects.create(
+            target = _create(
+                Target,
+                actor,
                 campaign=campaign,
                 group=group,
                 position=position,
@@ -660,12 +714,16 @@ def _create_targets(campaign, data, resolver):
                 source=t.get("source", "reported"),
             )
             target.unit_kinds.set([resolver.kinds[c] for c in t.get("unit_kinds", [])])
-            Allocation.objects.bulk_create(
-                Allocation(
-                    target=target,
-                    organization=resolver.units[a["unit"]],
-                    allocated_by=resolver.units.get(a.get("allocated_by")) or resolver.units[a["unit"]].parent,
-                    value=Decimal(str(a["value"])),
-                )
-                for a in t.get("allocations", [])
+            _bulk_create(
+                Allocation,
+                actor,
+                (
+                    Allocation(
+                        target=target,
+                        organization=resolver.units[a["unit"]],
+                        allocated_by=resolver.units.get(a.get("allocated_by")) or resolver.units[a["unit"]].parent,
+                        value=Decimal(str(a["value"])),
+                    )
+                    for a in t.get("allocations", [])
+                ),
             )

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from documents.models import DocumentType, Issuer, format_number_line
 from organizations.models import Level, Organization, OrganizationKind
 
@@ -126,7 +126,7 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited(excluded_fields=["updated_at"])
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
@@ -215,6 +215,8 @@ class LegalBasis(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
     text = models.TextField(_("legal basis"))
 
+    history = audited()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("legal basis")
@@ -237,6 +239,8 @@ class Theme(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ThemeKind.choices)
     text = models.TextField(_("theme"))
 
+    history = audited()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("theme")
@@ -256,6 +260,8 @@ class Section(models.Model):
     title = models.CharField(_("heading"), max_length=300, blank=True)
     intro = models.TextField(_("text before the items"), blank=True)
     closing = models.TextField(_("text after the items"), blank=True)
+
+    history = audited()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -282,6 +288,8 @@ class Clause(models.Model):
     responsible_level = models.PositiveSmallIntegerField(
         _("responsibility of the level"), choices=Level.choices, null=True, blank=True
     )
+
+    history = audited()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -310,6 +318,8 @@ class Round(models.Model):
     report_due = models.DateField(_("interim report due (sơ kết)"), null=True, blank=True)
     description = models.TextField(_("text of the round"), blank=True)
     is_peak = models.BooleanField(_("peak drive (cao điểm)"), default=False)
+
+    history = audited()
 
     class Meta:
         ordering = ["number"]
@@ -340,6 +350,8 @@ class Commemoration(models.Model):
     anniversary_date = models.DateField(_("anniversary"), null=True, blank=True)
     years = models.PositiveSmallIntegerField(_("years"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = audited()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -380,6 +392,8 @@ class Task(models.Model):
     timing = models.CharField(_("timing (thời gian thực hiện)"), max_length=500, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
 
+    history = audited()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("task")
@@ -413,6 +427,8 @@ class Deadline(models.Model):
         verbose_name=_("round"),
     )
 
+    history = audited()
+
     class Meta:
         ordering = ["due_date", "position"]
         verbose_name = _("deadline")
@@ -431,6 +447,8 @@ class Recipient(models.Model):
     group_note = models.CharField(
         _("group note"), max_length=100, blank=True, help_text=_("e.g. B/c, Báo cáo, Gửi mạng")
     )
+
+    history = audited()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("dashboards.urls")),
     path("", include("awards.urls")),
+    path("", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.registry import unit_of
 from core.templatetags.portal import vn_number
 
 CHANGE_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -25,6 +27,30 @@ def delete_as(obj, actor, *, reason=None):
     if reason:
         obj._change_reason = str(reason)[:100]
     obj.delete()
+
+
+def record_bulk(objs, *, actor, update=False, reason=""):
+    """History rows for rows written with bulk_create or update(), which send no save signal.
+
+    Like simple-history's bulk_history_create, but each row is stamped with its own unit.
+    """
+    objs = list(objs)
+    if not objs:
+        return
+    history = type(objs[0]).history.model
+    now = timezone.now()
+    rows = [
+        history(
+            history_date=now,
+            history_user=actor,
+            history_type="~" if update else "+",
+            history_change_reason=str(reason)[:100] or None,
+            history_unit=unit_of(obj),
+            **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
+        )
+        for obj in objs
+    ]
+    history.objects.bulk_create(rows, batch_size=500)
 
 
 class _Renderer:
@@ -74,24 +100,21 @@ class _Renderer:
 
 
 def history_entries(queryset, limit=50):
-    """Readable entries for a history queryset, newest first.
+    """Readable entries for a history queryset, newest first."""
+    return describe(list(queryset.select_related("history_user").order_by("-history_date")[:limit]))
 
-    The previous version of a record is usually the next older record of the
-    same object in the same page, so only the oldest one per object needs a query.
+
+def describe(records):
+    """Readable entries for historical records (of one model or several), kept in their order.
+
+    The previous version of a record is usually the next older record of the same object
+    in the list, so only the oldest one per object needs a query.
     """
-    records = list(queryset.select_related("history_user").order_by("-history_date")[:limit])
     renderer = _Renderer()
     entries = []
     for index, record in enumerate(records):
-        object_id = getattr(record, record.instance_type._meta.pk.attname)
-        previous = next(
-            (
-                older
-                for older in records[index + 1 :]
-                if getattr(older, record.instance_type._meta.pk.attname) == object_id
-            ),
-            None,
-        )
+        key = _object_key(record)
+        previous = next((older for older in records[index + 1 :] if _object_key(older) == key), None)
         if previous is None and record.history_type != "+":
             previous = record.prev_record
         entries.append(
@@ -102,7 +125,13 @@ def history_entries(queryset, limit=50):
                 "reason": record.history_change_reason,
                 "object": str(record.instance),
                 "model": record.instance_type._meta.verbose_name,
+                "label": record.instance_type._meta.label_lower,
+                "object_id": key[1],
                 "changes": renderer.changes(record, previous) if record.history_type != "-" else [],
             }
         )
     return entries
+
+
+def _object_key(record):
+    return record.instance_type, getattr(record, record.instance_type._meta.pk.attname)

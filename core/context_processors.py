@@ -12,4 +12,11 @@ def portal(request):
             request._manages_users = user.is_superuser or units_with(user, Cap.MANAGE_USERS).exists()
         return request._manages_users
 
-    return {"nav_manages_users": manages_users}
+    def audits():
+        if user is None or not user.is_authenticated:
+            return False
+        if not hasattr(request, "_audits"):
+            request._audits = user.is_superuser or units_with(user, Cap.VIEW_AUDIT).exists()
+        return request._audits
+
+    return {"nav_manages_users": manages_users, "nav_audits": audits}

@@ -15,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from organizations.models import Organization
 
 
@@ -34,6 +34,8 @@ class DocumentType(models.Model):
     abbreviation = models.CharField(_("abbreviation"), max_length=10)
     heading = models.CharField(_("printed heading"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = audited()
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -92,7 +94,7 @@ class Issuer(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = IssuerQuerySet.as_manager()
 
     class Meta:
@@ -162,7 +164,7 @@ class SigningCertificate(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords(excluded_fields=["pkcs12"])
+    history = audited(excluded_fields=["pkcs12"])
     objects = SigningCertificateQuerySet.as_manager()
 
     class Meta:
@@ -185,6 +187,8 @@ class TrustAnchor(models.Model):
     certificate_pem = models.TextField(_("certificate (PEM)"))
     fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("trusted root certificate")
@@ -223,6 +227,8 @@ class SignedDocument(models.Model):
         related_name="+",
         verbose_name=_("signed by"),
     )
+
+    history = audited()
 
     class Meta:
         ordering = ["-signed_at"]

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from core.text import fold
 from organizations.models import Organization
 
@@ -63,7 +63,7 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+    history = audited(excluded_fields=["updated_at", "search_text"])
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from core.text import fold
 
 
@@ -48,6 +48,8 @@ class OrganizationKind(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = audited()
 
     class Meta:
         ordering = ["level", "sort_order", "name"]
@@ -227,7 +229,7 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+    history = audited(excluded_fields=["updated_at", "search_text"])
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
@@ -357,7 +359,7 @@ class Membership(models.Model):
     position = models.CharField(_("position"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["organization__name", "user__username"]
@@ -394,7 +396,7 @@ class Person(models.Model):
     is_active = models.BooleanField(_("still in the unit"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["organization", "full_name"]
@@ -427,7 +429,7 @@ class Cluster(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["organizer__name", "name"]
@@ -463,7 +465,7 @@ class ClusterMember(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     role = models.CharField(_("role"), max_length=10, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-year", "role", "organization__name"]

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from awards.models import Title
 from campaigns.models import Campaign, Deadline, DeadlineKind, Round
 from organizations.models import Organization, Person
@@ -84,6 +84,8 @@ class Registration(Submission):
     )
     note = models.TextField(_("other commitments"), blank=True)
 
+    history = audited(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -109,7 +111,7 @@ class Pledge(models.Model):
     value = models.DecimalField(_("pledged value"), max_digits=18, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("reason for pledging less than allocated"), blank=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("pledge")
@@ -127,6 +129,8 @@ class TitleAim(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="title_aims", verbose_name=_("person"))
     title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="+", verbose_name=_("title"))
     position = models.PositiveIntegerField(_("order"), default=0)
+
+    history = audited()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -146,6 +150,8 @@ class Work(models.Model):
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     expected_completion = models.DateField(_("expected completion"), null=True, blank=True)
+
+    history = audited()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -168,6 +174,8 @@ class Report(Submission):
     # The report of a unit with units below: its figures are their sum, so dashboards, which
     # add up the grassroots reports themselves, leave it out.
     is_aggregate = models.BooleanField(default=False, editable=False)
+
+    history = audited(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("report")
@@ -251,7 +259,7 @@ class ReportValue(models.Model):
     on_behalf = models.BooleanField(_("entered by the upper level"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audited(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("reported value")
@@ -281,6 +289,8 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    history = audited()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from campaigns.models import Campaign
 from organizations.models import Organization, OrganizationKind
 
@@ -62,6 +62,8 @@ class TargetGroup(models.Model):
     intro = models.TextField(_("text before the targets"), blank=True)
     layout = models.CharField(_("layout"), max_length=10, choices=GroupLayout.choices, default=GroupLayout.LINES)
 
+    history = audited()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("target group")
@@ -108,7 +110,7 @@ class Target(models.Model):
         help_text=_("A count of initiatives is taken from the initiative register of each unit's subtree."),
     )
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["group__position", "position", "pk"]
@@ -158,6 +160,8 @@ class AllocationSheet(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(null=True, blank=True)
 
+    history = audited()
+
     class Meta:
         verbose_name = _("allocation sheet")
         verbose_name_plural = _("allocation sheets")
@@ -181,7 +185,7 @@ class Allocation(models.Model):
     )
     value = models.DecimalField(_("allocated value"), max_digits=18, decimal_places=2)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("allocation")

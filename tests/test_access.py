@@ -18,6 +18,7 @@ from initiatives.models import Initiative
 from organizations.models import Cluster, ClusterMember
 from reports.models import Evidence
 from tests.accounts import access_security
+from tests.audit import access_audit
 from tests.awards import access_catalogue, access_clusters, access_councils, access_decisions, access_nominations
 from tests.factories import make_campaign, make_cluster
 
@@ -666,6 +667,7 @@ EXTRA_TABLES = (
     access_decisions,
     access_clusters,
     access_security,
+    access_audit,
 )
 for _module in EXTRA_TABLES:
     TABLE += _module.TABLE

@@ -12,8 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from organizations.models import Organization
 
 
@@ -100,7 +100,7 @@ class CatalogueEntry(models.Model):
 
 
 class Title(CatalogueEntry):
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("emulation title")
@@ -108,7 +108,7 @@ class Title(CatalogueEntry):
 
 
 class AwardForm(CatalogueEntry):
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("award form")
@@ -148,7 +148,7 @@ class Criterion(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = CatalogueQuerySet.as_manager()
 
     class Meta:
@@ -183,7 +183,7 @@ class Quota(models.Model):
     cap = models.PositiveIntegerField(_("at most"))
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-year", "organization__name"]
@@ -215,7 +215,7 @@ class BaseSalary(models.Model):
     valid_from = models.DateField(_("in force from"), unique=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = BaseSalaryQuerySet.as_manager()
 
     class Meta:

@@ -10,8 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from organizations.models import Cluster, Organization
 
 
@@ -29,7 +29,7 @@ class Covenant(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=CovenantStatus.choices, default="draft")
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-year", "cluster__name"]
@@ -57,6 +57,8 @@ class ScoringItem(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices, default=ItemKind.CRITERION)
     max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=1)
 
+    history = audited()
+
     class Meta:
         ordering = ["covenant", "order", "pk"]
         verbose_name = _("scoring criterion")
@@ -80,7 +82,7 @@ class Scorecard(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     submitted_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["covenant", "unit__name", "scorer__name"]
@@ -100,6 +102,8 @@ class Score(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey(ScoringItem, on_delete=models.CASCADE, related_name="+")
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=1)
+
+    history = audited()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scorecard", "item"], name="score_unique")]
@@ -123,7 +127,7 @@ class Acclaim(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("acclaim (suy tôn)")

@@ -12,8 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from awards.models.nominations import Nomination
 from organizations.models import Organization
 
@@ -36,7 +36,7 @@ class Council(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = CouncilQuerySet.as_manager()
 
     class Meta:
@@ -71,7 +71,7 @@ class CouncilMember(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=CouncilRole.choices, default=CouncilRole.MEMBER)
     position = models.CharField(_("position"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["council", "role", "pk"]
@@ -107,7 +107,7 @@ class Meeting(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[present])
+    history = audited(m2m_fields=[present])
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -140,7 +140,7 @@ class AgendaItem(models.Model):
     members_total = models.PositiveSmallIntegerField(_("council members"), default=0)
     votes_needed = models.PositiveSmallIntegerField(_("votes needed"), default=0)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["meeting", "pk"]

@@ -6,8 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from awards.models.catalogue import AwardForm, AwardKind, Title
 from awards.models.councils import Meeting
 from awards.models.history import ONE_ENTRY, ONE_NOMINEE, NomineeMixin
@@ -38,7 +38,7 @@ class Disclosure(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = DisclosureQuerySet.as_manager()
 
     class Meta:
@@ -73,7 +73,7 @@ class Objection(models.Model):
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["raised_at", "pk"]
@@ -135,7 +135,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
@@ -172,6 +172,8 @@ class DecisionEntry(NomineeMixin):
     description = models.CharField(_("position and unit as printed"), max_length=400, blank=True)
     amount = models.DecimalField(_("reward (đồng)"), max_digits=14, decimal_places=0, default=0)
     order = models.PositiveIntegerField(default=0)
+
+    history = audited()
 
     class Meta:
         ordering = ["decision", "order", "pk"]

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from awards.models.catalogue import AwardForm, AwardKind, Title
 from organizations.models import Organization, Person
 
@@ -36,6 +36,11 @@ class NomineeMixin(models.Model):
     def is_collective(self):
         return self.organization_id is not None
 
+    @property
+    def home_unit_id(self):
+        """The unit the row is about: the collective itself, or the person's unit."""
+        return self.organization_id if self.person_id is None else self.person.organization_id
+
 
 class RatingKind(models.TextChoices):
     DUTY = "duty", _("Completion of duties (mức độ hoàn thành nhiệm vụ)")
@@ -56,7 +61,7 @@ class Rating(NomineeMixin):
     kind = models.CharField(_("kind"), max_length=8, choices=RatingKind.choices, default=RatingKind.DUTY)
     level = models.PositiveSmallIntegerField(_("level"), choices=RatingLevel.choices)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-year"]
@@ -86,7 +91,7 @@ class Discipline(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     note = models.CharField(_("decision and reason"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-year"]
@@ -111,7 +116,7 @@ class Absence(models.Model):
     days = models.PositiveSmallIntegerField(_("working days away"))
     reason = models.CharField(_("reason"), max_length=10, choices=AbsenceReason.choices)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["-year"]
@@ -151,7 +156,7 @@ class Honour(NomineeMixin):
     revoke_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
-    history = HistoricalRecords()
+    history = audited()
     objects = HonourQuerySet.as_manager()
 
     class Meta:

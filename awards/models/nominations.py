@@ -12,8 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.models import audited
 from awards.models.catalogue import AwardForm, AwardKind, Title
 from awards.models.history import ONE_ENTRY, ONE_NOMINEE, NomineeMixin
 from campaigns.models import Campaign
@@ -69,7 +69,7 @@ class Nomination(NomineeMixin):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["checks", "checked_at"])
+    history = audited(excluded_fields=["checks", "checked_at"])
     objects = NominationQuerySet.as_manager()
 
     class Meta:
@@ -112,6 +112,8 @@ class NominationEvidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
+    history = audited()
+
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("evidence file")
@@ -133,6 +135,8 @@ class Proposal(models.Model):
     nominations = models.ManyToManyField(Nomination, related_name="proposals", verbose_name=_("nominations"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = audited()
 
     class Meta:
         ordering = ["-created_at"]

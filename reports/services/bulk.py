@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from core.audit import record_bulk
 from core.exceptions import DomainError
 from reports import scope
 from reports.models import EDITABLE, Action, Event, Report, ReportValue
@@ -28,7 +28,7 @@ def save_bulk(campaign, unit, round_, rows, *, actor):
     """
     workflow.check_campaign_open(campaign)
     workflow.require_enter(actor, unit)
-    reports = _reports_for(campaign, round_, [row.unit for row in rows])
+    reports = _reports_for(campaign, round_, [row.unit for row in rows], actor)
     existing = {(v.report_id, v.target_id): v for v in ReportValue.objects.filter(report__in=reports.values())}
     created, updated, touched = [], [], set()
     own = scope.own_entry_unit_ids(actor)
@@ -50,9 +50,8 @@ def save_bulk(campaign, unit, round_, rows, *, actor):
                 setattr(current, name, value)
             current.entered_by, current.on_behalf = actor, behalf
             touched.add(report.pk)
-    bulk_create_with_history(
-        created, ReportValue, batch_size=BATCH, default_user=actor, default_change_reason=_("Entered from Excel")
-    )
+    ReportValue.objects.bulk_create(created, batch_size=BATCH)
+    record_bulk(created, actor=actor, reason=_("Entered from Excel"))
     _update_values(updated, actor)
     _stamp(reports, touched, actor)
     return len(created) + len(updated)
@@ -71,12 +70,10 @@ def _update_values(updated, actor):
             ReportValue.objects.filter(pk__in=pks[start : start + 500]).update(
                 **fields, on_behalf=key[-1], entered_by=actor, updated_at=now
             )
-    ReportValue.history.bulk_history_create(
-        updated, batch_size=500, update=True, default_user=actor, default_change_reason=_("Entered from Excel")
-    )
+    record_bulk(updated, actor=actor, update=True, reason=_("Entered from Excel"))
 
 
-def _reports_for(campaign, round_, units):
+def _reports_for(campaign, round_, units, actor):
     found = {
         r.organization_id: r
         for r in Report.objects.select_for_update().filter(campaign=campaign, round=round_, organization__in=units)
@@ -92,6 +89,8 @@ def _reports_for(campaign, round_, units):
         found = {
             r.organization_id: r for r in Report.objects.filter(campaign=campaign, round=round_, organization__in=units)
         }
+    new_units = {report.organization_id for report in missing}
+    record_bulk([found[pk] for pk in new_units], actor=actor, reason=_("Entered from Excel"))
     return found
 
 

@@ -129,16 +129,15 @@ def _write_aims(registration, unit, aims):
 
 def _write_works(registration, works):
     registration.works.all().delete()
-    Work.objects.bulk_create(
-        Work(
+    # One by one, so that each work gets its history row (a registration lists a handful).
+    for position, work in enumerate(works):
+        Work.objects.create(
             registration=registration,
             position=position,
             name=work["name"],
             description=work.get("description", ""),
             expected_completion=work.get("expected_completion"),
         )
-        for position, work in enumerate(works)
-    )
 
 
 def snapshot(registration):

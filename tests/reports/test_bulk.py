@@ -76,6 +76,12 @@ def test_a_filled_sheet_saves_every_figure_under_the_uploader(client, tree, pers
     assert values[("CDCS-MXH", "CT04")].achieved is True and values[("CDCS-GBM", "CT04")].achieved is False
     assert all(v.on_behalf and v.entered_by == personas.district_officer for v in values.values())
     assert values[("CDCS-MXH", "CT01")].history.first().history_user == personas.district_officer
+    # Each value's history row names the unit it belongs to, so the unit's auditors read it.
+    assert {(v.report.organization_id, v.history.get().history_unit) for v in values.values()} == {
+        (tree.grassroots.pk, tree.grassroots.pk),
+        (tree.other_grassroots.pk, tree.other_grassroots.pk),
+    }
+    assert Report.objects.get(organization=tree.grassroots).history.get().history_unit == tree.grassroots.pk
     assert Report.objects.get(organization=tree.grassroots).events.get().action == Action.IMPORTED
     # The sheet downloaded again carries the figures: a round trip changes nothing.
     _response, again = export(client, plan, tree.district)
