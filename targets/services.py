@@ -52,6 +52,12 @@ def sheet_of(campaign, unit):
     return sheet
 
 
+def sheet_version(campaign, unit):
+    """The version of ``unit``'s split, without creating its sheet: showing a page writes nothing."""
+    versions = AllocationSheet.objects.filter(campaign=campaign, organization=unit).values_list("version", flat=True)
+    return versions.first() or 0
+
+
 def check_can_allocate(campaign, unit, actor):
     campaign = Campaign.objects.get(pk=campaign.pk)  # the status as it is now, not as the caller loaded it
     if campaign.status == Status.CLOSED:

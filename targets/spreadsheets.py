@@ -7,15 +7,19 @@ the allocating unit has to split; units start on row 4.
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.utils import get_column_letter
 
 from core.numbers import parse_number
 from core.text import clean, fold
 from core.xlsx import DECIMAL_FORMAT, Column, XlsxExporter, cell_text
 from organizations.models import Organization
-from targets.services import allocatable_targets, allocation_rows, current_values, unit_plan
+from targets.services import allocatable_targets, allocation_rows, current_values, sheet_version, unit_plan
 
 FIRST_DATA_ROW = 4
+# A document property naming the plan, the unit and the allocation's version at download,
+# so that uploading a stale copy is a conflict rather than a silent overwrite.
+VERSION_PROPERTY = "thidua-allocation"
 
 
 class AllocationExporter(XlsxExporter):
@@ -31,6 +35,10 @@ class AllocationExporter(XlsxExporter):
             Column(t.code, 16, DECIMAL_FORMAT) for t in self.targets
         ]
         self.filename = f"giao-chi-tieu-{fold(unit.code)}-{campaign.year}-{timezone.localdate():%Y%m%d}.xlsx"
+
+    def decorate(self, workbook):
+        stamp = f"{self.campaign.pk}:{self.unit.pk}:{sheet_version(self.campaign, self.unit)}"
+        workbook.custom_doc_props.append(StringProperty(name=VERSION_PROPERTY, value=stamp))
 
     def header_rows(self):
         plan = unit_plan(self.campaign, self.unit, self.targets)
@@ -55,11 +63,22 @@ class AllocationImport:
         self.targets = {t.code: t for t in allocatable_targets(campaign)}
         self.units = {u.code: u for u in allocation_rows(campaign, unit)}
         self.issues = []
+        self.version = None
+
+    def downloaded_version(self, workbook):
+        """The allocation's version when this file was downloaded, or None for a sheet made elsewhere."""
+        for prop in getattr(workbook, "custom_doc_props", None) or ():
+            if prop.name == VERSION_PROPERTY:
+                campaign, unit, version = (str(prop.value).split(":") + ["", "", ""])[:3]
+                if campaign == str(self.campaign.pk) and unit == str(self.unit.pk) and version.isdigit():
+                    return int(version)
+        return None
 
     def issue(self, row, column, message):
         self.issues.append((row, column, message))
 
     def read(self, workbook):
+        self.version = self.downloaded_version(workbook)
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)

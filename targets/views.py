@@ -56,7 +56,7 @@ class AllocationView(AllocationMixin, TemplateView):
             rows=rows,
             targets=targets,
             initial_values=services.current_values(targets, rows),
-            initial={"sheet_version": services.sheet_of(campaign, unit).version},
+            initial={"sheet_version": services.sheet_version(campaign, unit)},
         )
         return form
 
@@ -152,8 +152,11 @@ class AllocationImportView(AllocationView):
                     self.get_unit(),
                     actor=request.user,
                     values=values,
-                    expected_version=None,
+                    expected_version=reader.version,
                 )
+            except ConflictError as error:
+                who = error.current.updated_by.get_full_name() if error.current.updated_by else _("someone")
+                reader.issues.append((0, "", stale_sheet_message(who)))
             except DomainError as error:
                 reader.issues.append((0, "", error.message))
         if reader.issues:
@@ -167,3 +170,10 @@ class AllocationImportView(AllocationView):
             _("The allocation was imported (%(count)s values changed).") % {"count": changed},
         )
         return redirect("targets:allocation", pk=self.campaign.pk, unit_pk=self.get_unit().pk)
+
+
+def stale_sheet_message(who):
+    return _(
+        "%(who)s saved this allocation after the file was downloaded. Download the sheet again, "
+        "enter your figures in it and upload it."
+    ) % {"who": who}

@@ -1,10 +1,12 @@
 """Giao chỉ tiêu: the allocation table, its checks, conflicts and the Excel round trip."""
 
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from campaigns.services import close_campaign
 from core.exceptions import ConflictError, DomainError
@@ -270,6 +272,47 @@ def test_a_filled_sheet_uploads_every_cell(client, tree, personas, published_pla
     assert "Đã nhập bảng giao chỉ tiêu (thay đổi 3 giá trị)." in text(
         client.get(table_url(published_plan, tree.province))
     )
+
+
+def edited(content, unit_code, value):
+    """The downloaded file itself with one CT01 cell changed, as Excel would save it."""
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook.worksheets[0]
+    for row in sheet.iter_rows(min_row=4):
+        if row[0].value == unit_code:
+            row[2].value = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return upload(content=buffer.getvalue())
+
+
+def test_a_sheet_downloaded_before_someone_else_saved_is_refused(client, tree, personas, published_plan):
+    client.force_login(personas.province_staff)
+    export_url = reverse("targets:allocation_export", args=[published_plan.pk, tree.province.pk])
+    import_url = reverse("targets:allocation_import", args=[published_plan.pk, tree.province.pk])
+    stale = client.get(export_url).content
+    target = published_plan.targets.get(code="CT01")
+    version = AllocationSheet.objects.get(campaign=published_plan, organization=tree.province).version
+    save_allocation(
+        published_plan,
+        tree.province,
+        actor=personas.province_staff,
+        values={(tree.other_district.pk, target.pk): 44},
+        expected_version=version,
+    )
+
+    page = text(client.post(import_url, {"file": edited(stale, "CDP-XH", 99)}))
+    assert (
+        "Nguyễn Thị Tỉnh đã lưu bảng giao chỉ tiêu này sau khi tệp được tải về. "
+        "Hãy tải lại tệp, nhập số liệu của bạn vào đó rồi tải lên." in page
+    )
+    assert share(published_plan, tree.district, "CT01") == Decimal(70)
+    assert share(published_plan, tree.other_district, "CT01") == Decimal(44)
+
+    fresh = client.get(export_url).content
+    assert client.post(import_url, {"file": edited(fresh, "CDP-XH", 76)}).status_code == 302
+    assert share(published_plan, tree.district, "CT01") == Decimal(76)
+    assert share(published_plan, tree.other_district, "CT01") == Decimal(44)
 
 
 HEADER = [["Mã đơn vị", "Tên đơn vị", "CT01", "CT02"], ["", "", "", ""], ["", "", 120, 5]]
