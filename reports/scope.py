@@ -5,7 +5,7 @@ the plan and sees the roll-up. A unit with participating units below it is an *a
 unit: its figures start as the sum of theirs.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from organizations.access import Cap, can, roles_granting
@@ -100,7 +100,7 @@ def reviewing_units(user, campaign):
     units = (
         Organization.objects.filter(pk__in=mine.values("pk"))
         .filter(Q(pk=campaign.owner_id) | Q(pk__in=participating.values("pk")))
-        .filter(children__in=participating)
-        .distinct()
+        # EXISTS, not a join on children + DISTINCT: PostgreSQL planned that join over a national subtree in 14 s.
+        .filter(Exists(participating.filter(parent=OuterRef("pk"))))
     )
     return list(units.select_related("kind").order_by("kind__level", "name"))

@@ -85,7 +85,10 @@ class CampaignCreateView(LoginRequiredMixin, FormView):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         units = managed_units(request.user)
-        self.owner = units.filter(pk=request.GET.get("unit") or request.POST.get("unit") or 0).first() or units.first()
+        # The unit comes from the address or the form: anything but a plain number is no unit (not a 500).
+        unit_id = str(request.GET.get("unit") or request.POST.get("unit") or "")
+        chosen = units.filter(pk=unit_id).first() if unit_id.isascii() and unit_id.isdigit() else None
+        self.owner = chosen or units.first()
         if self.owner is None:
             raise PermissionDenied
         ensure_issuer(self.owner, request.user)
@@ -219,7 +222,7 @@ class CampaignDetailView(CampaignMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.campaign
-        data = interchange.export_campaign(campaign)
+        data = interchange.export_campaign(campaign, allocations=False)
         context.update(
             doc=document_context(data, draft=campaign.status == Status.DRAFT or bool(campaign.amendment_reason)),
             rounds=campaign.rounds.prefetch_related("commemorations"),
@@ -270,7 +273,8 @@ class CampaignDetailView(CampaignMixin, TemplateView):
             Q(pk=self.campaign.owner_id)
             | Q(pk__in=Allocation.objects.filter(target__campaign=self.campaign).values("organization"))
         ).filter(pk__in=Organization.objects.visible_to(user).values("pk"))
-        return [u for u in candidates.order_by("kind__level", "name") if can(user, Cap.VIEW, u)][:50]
+        # Cut to 50 before checking: one access query per unit over a province's thousands took seconds.
+        return [u for u in candidates.order_by("kind__level", "name")[:50] if can(user, Cap.VIEW, u)]
 
 
 class CampaignActionView(CampaignMixin, View):
