@@ -5,7 +5,6 @@ the plan and sees the roll-up. A unit with participating units below it is an *a
 unit: its figures start as the sum of theirs.
 """
 
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from organizations.access import Cap, can, roles_granting
@@ -18,7 +17,13 @@ def participants(campaign):
 
 
 def takes_part(campaign, unit):
-    return unit.pk != campaign.owner_id and campaign.participants().filter(pk=unit.pk).exists()
+    """Whether ``unit`` is below the owner and in the plan's scope. Walking up from the unit
+    takes a few rows; listing the owner's subtree took a national plan 0,7 s per call."""
+    if unit.pk == campaign.owner_id or not unit.is_active:
+        return False
+    if campaign.owner_id not in {ancestor.pk for ancestor in Organization.objects.ancestors_of(unit)}:
+        return False
+    return campaign.in_scope(Organization.objects.filter(pk=unit.pk)).exists()
 
 
 def is_aggregate(campaign, unit):
@@ -89,18 +94,21 @@ def unit_in_campaign(campaign, user, unit_pk):
 def entering_units(user, campaign):
     """Participating units where ``user`` enters figures through a role held on the unit itself."""
     own = Organization.objects.filter(memberships__user=user, memberships__role__in=roles_granting(Cap.ENTER_REPORTS))
-    return list(campaign.participants().filter(pk__in=own.values("pk")).select_related("kind", "parent"))
+    return [unit for unit in own.select_related("kind", "parent").distinct() if takes_part(campaign, unit)]
 
 
 def reviewing_units(user, campaign):
     """The user's own units (the owner included) with participating units directly below,
-    whose submissions the user reviews; boards drill down from there."""
+    whose submissions the user reviews; boards drill down from there.
+
+    A user holds a handful of roles: each unit is checked on its own (its ancestors, its
+    children) rather than against the owner's whole subtree, which a national plan made slow.
+    """
     mine = Organization.objects.filter(memberships__user=user, memberships__role__in=roles_granting(Cap.REVIEW_REPORTS))
-    participating = campaign.participants()
-    units = (
-        Organization.objects.filter(pk__in=mine.values("pk"))
-        .filter(Q(pk=campaign.owner_id) | Q(pk__in=participating.values("pk")))
-        # EXISTS, not a join on children + DISTINCT: PostgreSQL planned that join over a national subtree in 14 s.
-        .filter(Exists(participating.filter(parent=OuterRef("pk"))))
-    )
-    return list(units.select_related("kind").order_by("kind__level", "name"))
+    units = [
+        unit
+        for unit in mine.select_related("kind").distinct()
+        if (unit.pk == campaign.owner_id or takes_part(campaign, unit))
+        and campaign.in_scope(Organization.objects.filter(parent=unit)).exists()
+    ]
+    return sorted(units, key=lambda unit: (unit.kind.level, unit.name))
