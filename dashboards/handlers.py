@@ -5,7 +5,7 @@ from django.db.models import Q
 from campaigns.models import Campaign
 from campaigns.models import Status as CampaignStatus
 from dashboards import progress
-from dashboards.tasks import rebuild_progress
+from dashboards.tasks import request_rebuild
 from organizations.models import Organization
 from reports.models import Registration, Report
 
@@ -41,10 +41,10 @@ def after_tree_change(sender, unit, previous_parent=None, **kwargs):
         .values_list("pk", flat=True)
     )
     if ids:
-        rebuild_progress.enqueue(ids)
+        request_rebuild(ids)
 
 
 def after_publish(sender, campaign, **kwargs):
     # The plan it answers counts the units of this one no more.
     ids = [campaign.pk] + ([campaign.parent_id] if campaign.parent_id else [])
-    rebuild_progress.enqueue(ids)
+    request_rebuild(ids)
