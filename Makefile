@@ -30,8 +30,9 @@ serve: setup
 	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py db_worker --queue-name default & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The worker exits when it loses the database (a PostgreSQL restart): start it again, as systemd would.
+	while true; do $(PY) manage.py db_worker --queue-name default; echo "task worker stopped; restarting" >&2; sleep 2; done & \
+	worker=$$!; trap 'pkill -P $$worker; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --bind $(BIND) --access-logfile - --timeout 120
 
 test: setup
