@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal core")
 
+    def ready(self):
+        from core import lookups  # noqa: F401  (registers the lookups)
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

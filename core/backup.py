@@ -23,6 +23,7 @@ import shutil
 import tarfile
 import tempfile
 import time
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -317,11 +318,43 @@ def _unpack(path, staging):
                 _check_member(member, path)
             archive.extractall(staging, filter="data")
         manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, EOFError, tarfile.TarError, ValueError) as exc:
+    except (OSError, EOFError, tarfile.TarError, zlib.error, ValueError, RecursionError) as exc:
         raise BackupError(f"{path} is not a readable portal backup: {exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{path} is not a portal backup of format {FORMAT}.")
+    if not _manifest_is_well_formed(manifest):
+        raise BackupError(f"{path} has a damaged manifest, nothing was restored.")
     return manifest
+
+
+def _is_model_label(label):
+    try:
+        apps.get_model(label)
+    except (LookupError, ValueError):
+        return False
+    return True
+
+
+def _manifest_is_well_formed(manifest):
+    """The manifest is not covered by any checksum: check the shape of every part the restore
+    reads, so an edited one is refused instead of crashing half-way (a KeyError, a TypeError)."""
+
+    def strings(value):
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+    def digest(value):
+        return isinstance(value, dict) and isinstance(value.get("sha256"), str)
+
+    migrations, counts, files = manifest.get("migrations"), manifest.get("counts"), manifest.get("files")
+    return (
+        isinstance(migrations, dict)
+        and all(isinstance(app, str) and strings(names) for app, names in migrations.items())
+        and isinstance(counts, dict)
+        and all(_is_model_label(label) and type(count) is int for label, count in counts.items())
+        and digest(manifest.get("database"))
+        and isinstance(files, dict)
+        and all(digest(entry) for entry in files.values())
+    )
 
 
 def _check_migration_state(manifest, alias):

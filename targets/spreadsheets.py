@@ -70,7 +70,9 @@ class AllocationImport:
         for prop in getattr(workbook, "custom_doc_props", None) or ():
             if prop.name == VERSION_PROPERTY:
                 campaign, unit, version = (str(prop.value).split(":") + ["", "", ""])[:3]
-                if campaign == str(self.campaign.pk) and unit == str(self.unit.pk) and version.isdigit():
+                # isascii: "²" is a digit to isdigit() but not to int().
+                same = campaign == str(self.campaign.pk) and unit == str(self.unit.pk)
+                if same and version.isascii() and version.isdigit():
                     return int(version)
         return None
 

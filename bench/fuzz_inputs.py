@@ -1,0 +1,140 @@
+"""Hostile-input fuzzing at full strength: every form and every import, then 100 000-row sheets.
+
+Usage: .venv/bin/python bench/fuzz_inputs.py [--cases 1000] [--form-cases N] [--only imports|forms|big]
+       DATABASE_URL=postgres://…/test_… .venv/bin/python bench/fuzz_inputs.py   (PostgreSQL)
+
+It runs tests/fuzz/ with HYPOTHESIS_PROFILE=thorough in one pytest process per part (no xdist):
+
+- imports: the four Excel imports, the campaign JSON import and the backup restore,
+  ``--cases`` examples each (FUZZ_CASES, default 1 000);
+- forms: every URL of the access table with a POST form; by default each app's URLs share
+  1 000 examples at least (FUZZ_FORM_CASES = ceil(1000 / URLs of the app), 50 at least), or
+  ``--form-cases`` per URL;
+- big: a 100 000-row sheet through each Excel import (FUZZ_BIG_SHEETS=1): refused at the
+  row cap, with its time, the page size and the peak memory.
+
+It prints one table: target, cases run, accepted, refused, failures, wall time, peak memory.
+Each part's pytest output (the failing examples, shrunk) is kept in bench/out/fuzz_<part>.log.
+Exit status 1 when any test failed.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = {
+    "imports": [
+        "tests/fuzz/test_imports_xlsx.py",
+        "tests/fuzz/test_import_json.py",
+        "tests/fuzz/test_backup_restore.py",
+    ],
+    "forms": ["tests/fuzz/test_forms.py"],
+    "big": ["tests/fuzz/test_big_sheets.py"],
+}
+
+
+def run_part(part, report, args):
+    env = {
+        **os.environ,
+        "HYPOTHESIS_PROFILE": "thorough",
+        "FUZZ_REPORT": str(report),
+        "FUZZ_CASES": str(args.cases),
+    }
+    if args.form_cases:
+        env["FUZZ_FORM_CASES"] = str(args.form_cases)
+    if part == "big":
+        env["FUZZ_BIG_SHEETS"] = "1"
+    command = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-rfs", "--tb=line", *PARTS[part]]
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    log = ROOT / "bench" / "out" / f"fuzz_{part}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(result.stdout + result.stderr, encoding="utf-8")
+    failed = [line for line in result.stdout.splitlines() if line.startswith(("FAILED tests/", "ERROR tests/"))]
+    summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
+    return seconds, failed, summary
+
+
+def short(nodeid):
+    name = nodeid.split("::", 1)[1]
+    return name.replace("test_form_survives_hostile_posts", "form").replace("_survives_hostile_", " ")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=1000, help="examples per import (default 1000)")
+    parser.add_argument("--form-cases", type=int, default=0, help="examples per form URL (default: 1000 per app)")
+    parser.add_argument("--only", choices=sorted(PARTS), action="append", help="run only this part (repeatable)")
+    args = parser.parse_args()
+    parts = args.only or ["imports", "forms", "big"]
+    rows, failures, wall = [], [], {}
+    for part in parts:
+        with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as handle:
+            report = Path(handle.name)
+        print(f"== {part} …", flush=True)
+        seconds, failed, summary = run_part(part, report, args)
+        wall[part] = seconds
+        print(f"   {summary} ({seconds:.0f} s)", flush=True)
+        failures += failed
+        lines = [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
+        report.unlink()
+        failed_ids = {f.split(" ")[1].split(" - ")[0] for f in failed if " " in f}
+        if part == "forms":
+            groups = defaultdict(lambda: dict.fromkeys(("urls", "forms", "cases", "accepted", "rejected", "s", "f"), 0))
+            for line in lines:
+                if not line["cases"]:
+                    continue  # a page without a POST form
+                group = groups[line.get("app", "?")]
+                group["urls"] += 1
+                group["forms"] += line.get("forms", 0)
+                for key in ("cases", "accepted", "rejected"):
+                    group[key] += line[key]
+                group["s"] += line["seconds"]
+                group["f"] += line["test"] in failed_ids
+            for app, g in sorted(groups.items()):
+                name = f"forms: {app} ({g['urls']} URLs, {g['forms']} forms)"
+                rows.append((name, g["cases"], g["accepted"], g["rejected"], g["f"], g["s"], ""))
+        else:
+            for line in lines:
+                memory = ""
+                if "process_peak_rss_mb" in line:
+                    memory = (
+                        f"rss {line['process_peak_rss_mb']} MB, python {line['python_peak_mb']} MB; "
+                        f"file {line['file_mb']} MB, page {line['page_mb']} MB, request {line['request_s']} s"
+                    )
+                rows.append(
+                    (
+                        short(line["test"]),
+                        line["cases"],
+                        line["accepted"],
+                        line["rejected"],
+                        int(line["test"] in failed_ids),
+                        line["seconds"],
+                        memory,
+                    )
+                )
+    width = max(len(r[0]) for r in rows) if rows else 10
+    print()
+    head = ("cases", "accepted", "refused", "failed", "wall s")
+    print(f"{'target':<{width}}  " + "  ".join(f"{h:>8}" for h in head) + "  peak memory (100 000-row sheets)")
+    for name, cases, accepted, refused, failed, seconds, memory in rows:
+        print(f"{name:<{width}}  {cases:>8}  {accepted:>8}  {refused:>8}  {failed:>8}  {seconds:>8.1f}  {memory}")
+    print()
+    print("wall time per part: " + ", ".join(f"{p} {s:.0f} s" for p, s in wall.items()))
+    if failures:
+        print("\nFailures:")
+        for line in failures:
+            print("  " + line)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
