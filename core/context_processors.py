@@ -5,18 +5,15 @@ def portal(request):
     """Navigation facts every page needs (computed lazily, at most once a request)."""
     user = getattr(request, "user", None)
 
-    def manages_users():
-        if user is None or not user.is_authenticated:
-            return False
-        if not hasattr(request, "_manages_users"):
-            request._manages_users = user.is_superuser or units_with(user, Cap.MANAGE_USERS).exists()
-        return request._manages_users
+    def holds_somewhere(capability):
+        def check():
+            if user is None or not user.is_authenticated:
+                return False
+            cache = request.__dict__.setdefault("_nav_capabilities", {})
+            if capability not in cache:
+                cache[capability] = user.is_superuser or units_with(user, capability).exists()
+            return cache[capability]
 
-    def audits():
-        if user is None or not user.is_authenticated:
-            return False
-        if not hasattr(request, "_audits"):
-            request._audits = user.is_superuser or units_with(user, Cap.VIEW_AUDIT).exists()
-        return request._audits
+        return check
 
-    return {"nav_manages_users": manages_users, "nav_audits": audits}
+    return {"nav_manages_users": holds_somewhere(Cap.MANAGE_USERS), "nav_audits": holds_somewhere(Cap.VIEW_AUDIT)}

@@ -166,3 +166,17 @@ def test_older_changes_are_a_page_away(client, tree, personas):
     second = client.get(url, {"page": 2})
     assert len(second.context["entries"]) == 10 and not second.context["has_next"]
     assert second.context["entries"][-1]["type"] == "Tạo mới"
+
+
+def test_the_menu_offers_the_journal_and_users_only_to_those_who_hold_the_rights(client, personas):
+    journal_link = f'href="{reverse("audit:journal")}">Nhật ký thay đổi</a>'
+    users_link = f'href="{reverse("accounts:user_list")}">Người dùng</a>'
+    client.force_login(personas.province_staff)
+    html = page_text(client, reverse("core:home"))
+    assert journal_link in html and users_link in html
+    client.force_login(personas.leader_viewer)
+    html = page_text(client, reverse("core:home"))
+    assert journal_link in html and users_link not in html
+    client.force_login(personas.district_officer)
+    html = page_text(client, reverse("core:home"))
+    assert journal_link not in html and users_link not in html
