@@ -6,6 +6,8 @@ in. ``None`` marks catalogue data shared by every unit: only auditors at the top
 and superusers read its history.
 """
 
+import functools
+
 from django.apps import apps
 
 UNIT_PATHS = {
@@ -108,11 +110,14 @@ def stamp_unit(sender, instance, history_instance, **kwargs):
         history_instance.history_unit = unit_of(instance)
 
 
+@functools.cache
 def audited_models():
-    """Live models with a change history, in a stable order."""
-    return sorted(
-        (model for model in apps.get_models() if hasattr(model._meta, "simple_history_manager_attribute")),
-        key=lambda model: model._meta.label,
+    """Live models with a change history, in a stable order (fixed once the apps are loaded)."""
+    return tuple(
+        sorted(
+            (model for model in apps.get_models() if hasattr(model._meta, "simple_history_manager_attribute")),
+            key=lambda model: model._meta.label,
+        )
     )
 
 

@@ -93,13 +93,10 @@ class ObjectJournalView(JournalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         model = self.audited_model()
         pk = self.kwargs["pk"]
-        found, unit_id = self.locate(model, pk)
-        if not found:
-            raise Http404
+        live, unit_id = self.locate(model, pk)
         scope = self.check_reader(unit_id)
         query = journal.of_object(model, pk)
         entries_context = self.render_journal(query, scope, **super().get_context_data(**kwargs))
-        live = model._base_manager.filter(pk=pk).first()
         return {**entries_context, "model": model._meta, "subject_object": live, "object_id": pk}
 
     def audited_model(self):
@@ -113,12 +110,14 @@ class ObjectJournalView(JournalMixin, TemplateView):
 
     @staticmethod
     def locate(model, pk):
-        """Whether the record exists or existed, and the unit it belongs to."""
+        """The live record (None once deleted) and its unit; 404 if it never existed."""
         live = model._base_manager.filter(pk=pk).first()
         if live is not None:
-            return True, unit_of(live)
+            return live, unit_of(live)
         last = history_model(model).objects.filter(**{model._meta.pk.attname: pk}).order_by("-history_date").first()
-        return (last is not None), (last.history_unit if last else None)
+        if last is None:
+            raise Http404
+        return None, last.history_unit
 
     def check_reader(self, unit_id):
         user = self.request.user
