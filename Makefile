@@ -35,9 +35,12 @@ serve: setup
 	worker=$$!; trap 'pkill -P $$worker; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --bind $(BIND) --access-logfile - --timeout 120
 
+# The Chromium journeys run once, in the PostgreSQL leg when there is one: they test the pages,
+# which the two databases serve alike, and they are the slowest part of the suite.
 test: setup
 	@echo "== Tests on SQLite"
-	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	if scripts/test-postgres --check; then marks="not browser"; else marks=""; fi; \
+	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) -m "$$marks" $(PYTEST_ARGS)
 	scripts/test-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Backups use the same settings as `make serve` (the environment or .env); prefix DJANGO_DEBUG=1

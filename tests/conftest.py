@@ -12,16 +12,21 @@ TLĐ
 """
 
 import os
+import sys
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import transaction
+from django.test import override_settings
 
+from accounts.models import User
 from awards.catalogue_data import load_catalogue
+from awards.models import Criterion
 from documents.models import DocumentType
 from documents.types import load_document_types
 from organizations.kinds import load_kinds
-from organizations.models import OrganizationKind
+from organizations.models import Organization, OrganizationKind
 from tests.factories import make_campaign, make_membership, make_organization, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be
@@ -29,20 +34,23 @@ from tests.factories import make_campaign, make_membership, make_organization, m
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
     settings.LANGUAGE_CODE = "vi"
 
 
-@pytest.fixture
-def tree(db):
+def build_tree():
     # Transactional tests (the live server) flush what the data migrations loaded.
-    load_kinds(OrganizationKind)
-    load_document_types(DocumentType)
-    load_catalogue(lambda name: apps.get_model("awards", name))
+    if not Criterion.objects.exists():
+        load_kinds(OrganizationKind)
+        load_document_types(DocumentType)
+        load_catalogue(lambda name: apps.get_model("awards", name))
     tld = make_organization("Tổng Liên đoàn Lao động Việt Nam", kind_code="tld", code="TLD")
     province = make_organization(
         "Liên đoàn Lao động tỉnh An Phú",
@@ -102,8 +110,7 @@ def tree(db):
     )
 
 
-@pytest.fixture
-def personas(tree):
+def build_personas(tree):
     def person(username, full_name, unit, role, position=""):
         user = make_user(username, full_name=full_name)
         make_membership(user, unit, role, position=position)
@@ -118,6 +125,84 @@ def personas(tree):
         g1_officer=person("may.chuyenvien", "Vũ Văn Nhập", tree.grassroots, "officer"),
         anonymous=None,
     )
+
+
+UNIT_CODES = {
+    "tld": "TLD",
+    "province": "LDLD-AP",
+    "district": "CDP-XH",
+    "other_district": "CDP-DS",
+    "grassroots": "CDCS-MXH",
+    "other_grassroots": "CDCS-GBM",
+    "far_grassroots": "CDCS-THDS",
+    "other_province": "LDLD-BS",
+    "foreign_grassroots": "CDCS-BS",
+}
+USERNAMES = {
+    "province_staff": "tinh.quantri",
+    "leader_viewer": "tinh.lanhdao",
+    "district_officer": "phuong.chuyenvien",
+    "grassroots_chair": "may.chutich",
+    "other_grassroots_chair": "giay.chutich",
+    "g1_officer": "may.chuyenvien",
+}
+# Modules holding a transactional test (live server, concurrency, backups): their tests build
+# the tree themselves, since a flush or another connection cannot share an open transaction.
+TRANSACTIONAL_MODULES = set()
+# A module can also opt out with SHARED_TREE = False, when one of its tests needs an empty database.
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+def pytest_collection_modifyitems(items):
+    TRANSACTIONAL_MODULES.update(item.module.__name__ for item in items if item.module and _is_transactional(item))
+
+
+@pytest.fixture(scope="module")
+def _shared_tree(request, django_db_setup, django_db_blocker):
+    """The tree and its personas, built once per module inside an outer transaction.
+
+    Building them costs more than most tests; each test's own transaction is a savepoint
+    inside this one, so it still starts from the same rows and leaves nothing behind.
+    """
+    if request.module.__name__ in TRANSACTIONAL_MODULES or not getattr(request.module, "SHARED_TREE", True):
+        yield False
+        return
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                build_personas(build_tree())
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield True
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def tree(_shared_tree, db):
+    if not _shared_tree:
+        return build_tree()
+    units = {unit.code: unit for unit in Organization.objects.filter(code__in=UNIT_CODES.values())}
+    return SimpleNamespace(**{name: units[code] for name, code in UNIT_CODES.items()})
+
+
+@pytest.fixture
+def personas(_shared_tree, tree):
+    if not _shared_tree:
+        return build_personas(tree)
+    users = {user.username: user for user in User.objects.filter(username__in=USERNAMES.values())}
+    return SimpleNamespace(anonymous=None, **{name: users[username] for name, username in USERNAMES.items()})
 
 
 @pytest.fixture

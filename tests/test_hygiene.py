@@ -16,6 +16,9 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
+# The demo data test loads the whole demo into an empty database.
+SHARED_TREE = False
+
 
 def test_no_pending_migrations(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
