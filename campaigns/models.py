@@ -60,7 +60,9 @@ class CampaignQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        visible = Organization.objects.visible_to(user).values("pk")
+        # Walk up from the owners (a few dozen units) rather than list the user's subtree.
+        owners = self.model.objects.order_by().values("owner_id").distinct()
+        visible = Organization.objects.seen_among(user, owners).values("pk")
         above = Organization.objects.above_memberships(user).values("pk")
         return self.filter(Q(owner__in=visible) | Q(owner__in=above, status__in=[Status.PUBLISHED, Status.CLOSED]))
 
@@ -179,6 +181,13 @@ class Campaign(models.Model):
     def participants(self):
         """Units that take part: the owner's active subtree, narrowed by the scope."""
         return self.in_scope(Organization.objects.subtree(self.owner, include_self=False))
+
+    def participants_below(self, unit):
+        """The participating units directly below ``unit``. Below the owner or a participant,
+        these are its children in scope: reading them skips listing the owner's subtree."""
+        if unit.pk != self.owner_id and self.owner_id not in {a.pk for a in Organization.objects.ancestors_of(unit)}:
+            return Organization.objects.none()
+        return self.in_scope(Organization.objects.filter(parent=unit))
 
     def in_scope(self, units):
         """``units`` narrowed to the active ones of the kinds and sectors taking part."""

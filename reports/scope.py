@@ -28,11 +28,16 @@ def takes_part(campaign, unit):
 
 def is_aggregate(campaign, unit):
     """Whether units below ``unit`` take part (its figures are then their sum)."""
-    return campaign.participants().filter(parent=unit).exists()
+    return campaign.participants_below(unit).exists()
 
 
-def aggregate_ids(campaign):
-    """Ids of the participating units that have participating units directly below."""
+def aggregate_ids(campaign, among=None):
+    """Ids of the participating units that have participating units directly below; with
+    ``among`` (participating units), only those, read from their children alone."""
+    if among is not None:
+        ids = {unit.pk for unit in among}
+        below = campaign.in_scope(Organization.objects.filter(parent__in=ids))
+        return set(below.order_by().values_list("parent_id", flat=True).distinct())
     return set(
         campaign.participants().filter(children__in=campaign.participants()).values_list("pk", flat=True).distinct()
     )

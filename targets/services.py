@@ -24,7 +24,7 @@ def allocatable_targets(campaign):
 
 def allocation_rows(campaign, unit):
     """The units that receive shares from ``unit``: its active direct subunits taking part."""
-    participants = campaign.participants().filter(parent=unit)
+    participants = campaign.participants_below(unit)
     if unit.pk == campaign.owner_id:
         return participants.order_by("kind__level", "name")
     return participants.filter(Q(kind__level__gt=unit.kind.level)).order_by("kind__level", "name")

@@ -229,7 +229,7 @@ def _owed(campaign, unit, today):
 
 def _awaiting(campaign, unit, today):
     """What the units below ``unit`` sent and wait for the user's review, per item."""
-    below = campaign.participants().filter(parent=unit)
+    below = campaign.participants_below(unit)
     found = []
     registrations = Registration.objects.filter(campaign=campaign, organization__in=below, status=Status.SUBMITTED)
     if count := registrations.count():

@@ -40,11 +40,11 @@ class BoardView(BoardMixin, TemplateView):
     """Rows: the participating units directly below, each with its submission's status."""
 
     def units(self):
-        return list(self.campaign.participants().filter(parent=self.unit).select_related("kind").order_by("name"))
+        return list(self.campaign.participants_below(self.unit).select_related("kind").order_by("name"))
 
     def board(self, submissions, labels):
         units = self.units()
-        aggregates = scope.aggregate_ids(self.campaign) & {u.pk for u in units}
+        aggregates = scope.aggregate_ids(self.campaign, among=units)
         chosen = self.request.GET.get("status", "")
         counts = {key: 0 for key, _label in labels}
         rows = []
@@ -148,7 +148,7 @@ class RemindView(BoardMixin, View):
         item = deadlines.item_by_key(self.campaign, request.POST.get("item", ""))
         if item is None:
             raise Http404
-        below = self.campaign.participants().filter(parent=self.unit)
+        below = self.campaign.participants_below(self.unit)
         chosen = [pk for pk in request.POST.getlist("units") if pk.isdigit()]
         if chosen:
             below = below.filter(pk__in=chosen)

@@ -64,3 +64,18 @@ def test_a_reviewer_reviews_the_units_below_own_units_that_take_part(tree, publi
     reviewer = make_user()
     make_membership(reviewer, getattr(tree, unit), "approver")
     assert reviewing_units(reviewer, published_plan) == [getattr(tree, name) for name in expected]
+
+
+def test_below_the_owner_the_plan_page_offers_only_the_users_own_units(client, tree, personas, published_plan):
+    # Shares went to both districts; the district officer sees their own district's split only.
+    client.force_login(personas.district_officer)
+    _count, response = plan_page_queries(client, published_plan)
+    assert response.context["allocation_units"] == [tree.district]
+    client.force_login(personas.province_staff)
+    _count, response = plan_page_queries(client, published_plan)
+    assert response.context["allocation_units"] == [tree.province, tree.district, tree.other_district]
+
+
+def test_units_below_a_unit_outside_the_plan_take_no_part(tree, published_plan):
+    assert list(published_plan.participants_below(tree.other_province)) == []
+    assert set(published_plan.participants_below(tree.district)) == {tree.grassroots, tree.other_grassroots}

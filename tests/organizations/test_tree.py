@@ -87,3 +87,33 @@ def test_disabled_accounts_and_superusers(tree, personas, django_user_model):
 def test_reach_is_the_subtree_of_the_units_with_the_capability(tree, personas):
     assert codes(reach(personas.grassroots_chair, Cap.MANAGE_UNITS)) == {"CDCS-MXH"}
     assert codes(reach(personas.district_officer, Cap.MANAGE_UNITS)) == set()
+
+
+def test_seen_among_agrees_with_visible_to_for_every_persona(tree, personas):
+    everyone = Organization.objects.values("pk")
+    for name in ("province_staff", "district_officer", "grassroots_chair", "other_grassroots_chair"):
+        user = getattr(personas, name)
+        assert codes(Organization.objects.seen_among(user, everyone)) == codes(Organization.objects.visible_to(user)), (
+            name
+        )
+
+
+def test_seen_among_follows_a_merge_to_the_successors_users(tree, personas, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "r@example.com", "x", full_name="Root")
+    services.merge_organization(
+        tree.other_province, actor=root, into=tree.province, effective_on=datetime.date(2025, 7, 1)
+    )
+    candidates = Organization.objects.filter(code__in=["LDLD-BS", "CDCS-BS", "TLD"]).values("pk")
+    assert codes(Organization.objects.seen_among(personas.province_staff, candidates)) == {"LDLD-BS", "CDCS-BS"}
+
+
+def test_primed_roles_answer_like_one_check_per_unit(tree, personas, django_assert_num_queries):
+    from organizations.access import prime_roles
+
+    units = list(Organization.objects.order_by("pk"))
+    expected = {u.code: can(personas.district_officer, Cap.VIEW, u) for u in units}
+    officer = type(personas.district_officer).objects.get(pk=personas.district_officer.pk)
+    with django_assert_num_queries(1):
+        prime_roles(officer, units)
+        assert {u.code: can(officer, Cap.VIEW, u) for u in units} == expected
+    assert {code for code, seen in expected.items() if seen} == {"CDP-XH", "CDCS-MXH", "CDCS-GBM"}
