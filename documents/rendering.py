@@ -7,10 +7,12 @@ top margin, the signature block beside 'Nơi nhận'.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -252,9 +254,21 @@ def engine():
     return _engine
 
 
+# Larger files are rendered again rather than held in each process's memory.
+CACHED_PDF_MAX_BYTES = 4 * 1024 * 1024
+
+
 def html_to_pdf(html):
-    """PDF/A-2b bytes from the document HTML."""
-    return engine().document(html).write_pdf(pdf_variant=PDF_VARIANT)
+    """PDF/A-2b bytes from the document HTML; the same HTML gives the same file, so it is
+    kept for a while instead of being laid out again."""
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    cache = caches["documents"]
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = engine().document(html).write_pdf(pdf_variant=PDF_VARIANT)
+        if len(pdf) <= CACHED_PDF_MAX_BYTES:
+            cache.set(key, pdf)
+    return pdf
 
 
 def pdf_with_signature_box(html):
