@@ -25,6 +25,8 @@ run: setup
 # Production mode on this machine: settings from the environment or .env (see .env.example),
 # gunicorn with WEB_WORKERS processes, whitenoise for static files, the task worker beside it.
 WEB_WORKERS ?= 4
+# Threads per worker: a slow PDF or export then holds one thread, not a whole worker's queue.
+WEB_THREADS ?= 4
 BIND ?= 127.0.0.1:8000
 serve: setup
 	$(PY) manage.py check --deploy --fail-level ERROR
@@ -33,7 +35,7 @@ serve: setup
 	@# The worker exits when it loses the database (a PostgreSQL restart): start it again, as systemd would.
 	while true; do $(PY) manage.py db_worker --queue-name default; echo "task worker stopped; restarting" >&2; sleep 2; done & \
 	worker=$$!; trap 'pkill -P $$worker; kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --bind $(BIND) --access-logfile - --timeout 120
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --bind $(BIND) --access-logfile - --timeout 120
 
 # The Chromium journeys run once, in the PostgreSQL leg when there is one: they test the pages,
 # which the two databases serve alike, and they are the slowest part of the suite.
