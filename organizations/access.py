@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 
-from organizations.models import Membership, Organization, Role, walk_up_sql
+from organizations.models import Organization, Role, walk_up_sql
 
 
 class Cap:
@@ -68,21 +68,17 @@ def roles_over(user, organization):
     """The roles ``user`` holds on ``organization`` through it, an ancestor or a successor."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    cache = _roles_cache(user)
-    if organization.pk not in cache:
-        cache[organization.pk] = set(
-            Membership.objects.filter(
-                user=user, organization__in=Organization.objects.reaching(organization)
-            ).values_list("role", flat=True)
-        )
-    return cache[organization.pk]
+    prime_roles(user, [organization])
+    return _roles_cache(user)[organization.pk]
 
 
 def prime_roles(user, organizations):
     """Fill ``roles_over``'s cache for many units in one query, before checking each of them."""
+    if not user.is_authenticated or not user.is_active:
+        return
     cache = _roles_cache(user)
-    missing = [unit.pk for unit in organizations if unit.pk not in cache]
-    if not missing or not user.is_authenticated or not user.is_active:
+    missing = list(dict.fromkeys(unit.pk for unit in organizations if unit.pk not in cache))
+    if not missing:
         return
     for pk in missing:
         cache[pk] = set()
