@@ -80,13 +80,14 @@ def prime_roles(user, organizations):
     missing = list(dict.fromkeys(unit.pk for unit in organizations if unit.pk not in cache))
     if not missing:
         return
-    for pk in missing:
-        cache[pk] = set()
+    found = {pk: set() for pk in missing}
     sql = walk_up_sql(", ".join(["%s"] * len(missing)), "up.start, m.role")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*missing, user.pk])
         for pk, role in cursor.fetchall():
-            cache[pk].add(role)
+            found[pk].add(role)
+    # Filled in one step: a thread sharing the user object never reads a half-filled entry.
+    cache.update(found)
 
 
 def can(user, capability, organization):
