@@ -241,6 +241,8 @@ IMPORT_MAX_BYTES = env.int("PORTAL_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 VERIFY_MAX_BYTES = env.int("PORTAL_VERIFY_MAX_BYTES", default=20 * 1024 * 1024)
 JSON_IMPORT_MAX_BYTES = env.int("PORTAL_JSON_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("PORTAL_IMPORT_MAX_ROWS", default=20_000)
+# A rejected import lists this many of its problems, and says how many there are.
+IMPORT_PROBLEMS_SHOWN = env.int("PORTAL_IMPORT_PROBLEMS_SHOWN", default=200)
 # Evidence attached to reported values: per file, and files per value.
 EVIDENCE_MAX_BYTES = env.int("PORTAL_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env.int("PORTAL_EVIDENCE_MAX_FILES", default=10)

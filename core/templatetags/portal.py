@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms, template
+from django.conf import settings
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -73,3 +74,31 @@ def add_class(bound_field, css):
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+def _problem_row(problem):
+    """(row, column, message) of an importer's problem, whichever shape it has."""
+    if isinstance(problem, (tuple, list)):
+        return tuple(problem)
+    if hasattr(problem, "message"):
+        return problem.row, problem.column, problem.message
+    return None, None, str(problem)
+
+
+@register.inclusion_tag("includes/_import_problems.html")
+def import_problems(problems):
+    """The problems of a rejected import, the first ``IMPORT_PROBLEMS_SHOWN`` of them.
+
+    A sheet wrong on every one of its 100.000 rows would otherwise become a
+    page nobody can open; the first few hundred show what to fix.
+    """
+    problems = list(problems or ())
+    limit = settings.IMPORT_PROBLEMS_SHOWN
+    rows = [_problem_row(problem) for problem in problems[:limit]]
+    return {
+        "rows": rows,
+        # Problems of a whole document (a JSON plan) carry their place in the text.
+        "located": any(row or column for row, column, _message in rows),
+        "total": len(problems),
+        "shown": min(len(problems), limit),
+    }

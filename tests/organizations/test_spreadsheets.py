@@ -326,6 +326,20 @@ def test_import_page_lists_every_problem_and_keeps_nothing(client, tree, persona
     assert not Organization.objects.filter(code="CDCS-A").exists()
 
 
+def test_import_page_lists_the_first_problems_and_counts_them_all(client, tree, personas, settings):
+    settings.IMPORT_PROBLEMS_SHOWN = 200
+    client.force_login(personas.province_staff)
+    url = reverse("organizations:organization_import", args=[tree.district.pk])
+    rows = [HEADER] + [[f"CDCS-{i}", f"CĐCS {i}", "", "Công đoàn cơ sở", "", "KHONG-CO", 1, 1, None] for i in range(1250)]
+    response = client.post(url, {"file": upload(rows)})
+    page = response.content.decode()
+    assert "Phát hiện 1.250 lỗi" in page
+    assert "Dưới đây là 200 lỗi đầu tiên trong 1.250 lỗi" in page
+    assert page.count("Không tìm thấy đơn vị có mã KHONG-CO") == 200
+    assert "<td>201</td>" in page and "<td>202</td>" not in page
+    assert not Organization.objects.filter(code__startswith="CDCS-1").exists()
+
+
 def test_import_page_reports_a_file_that_is_not_xlsx(client, tree, personas):
     client.force_login(personas.province_staff)
     url = reverse("organizations:organization_import", args=[tree.district.pk])
