@@ -330,7 +330,9 @@ def test_import_page_lists_the_first_problems_and_counts_them_all(client, tree, 
     settings.IMPORT_PROBLEMS_SHOWN = 200
     client.force_login(personas.province_staff)
     url = reverse("organizations:organization_import", args=[tree.district.pk])
-    rows = [HEADER] + [[f"CDCS-{i}", f"CĐCS {i}", "", "Công đoàn cơ sở", "", "KHONG-CO", 1, 1, None] for i in range(1250)]
+    rows = [HEADER] + [
+        [f"CDCS-{i}", f"CĐCS {i}", "", "Công đoàn cơ sở", "", "KHONG-CO", 1, 1, None] for i in range(1250)
+    ]
     response = client.post(url, {"file": upload(rows)})
     page = response.content.decode()
     assert "Phát hiện 1.250 lỗi" in page
