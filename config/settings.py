@@ -35,6 +35,9 @@ if not DEBUG and not CODE_ONLY and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_K
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters when DJANGO_DEBUG is off."
     )
 
+# Signs backup manifests. Its own setting so that rotating SECRET_KEY keeps old archives restorable.
+BACKUP_KEY = env.str("PORTAL_BACKUP_KEY", default=SECRET_KEY)
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 if not DEBUG and not CODE_ONLY and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")

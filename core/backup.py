@@ -7,10 +7,13 @@ The archive is a tar.gz holding
 - ``media/…``: every file under MEDIA_ROOT (evidence, signed PDFs, nomination evidence,
   exports), byte for byte;
 - ``manifest.json``: the migration state (latest migration per app), the rows per model and
-  the SHA-256 of the dump and of every file.
+  the SHA-256 of the dump and of every file;
+- ``manifest.sig``: an HMAC-SHA256 of the manifest under the portal's backup key
+  (PORTAL_BACKUP_KEY, else SECRET_KEY). Checksums alone catch damage; the signature catches
+  an archive altered on purpose, whose checksums were recomputed to match.
 
 A restore goes into a migrated database of the same migration state, all or nothing: the
-archive is unpacked and every checksum checked before the database is touched; the rows are
+archive is unpacked, its signature and every checksum checked before the database is touched; the rows are
 loaded in one transaction, counted against the manifest, and the files moved into place
 before it commits.
 """
@@ -40,9 +43,12 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import sql
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SIGNATURE_SALT = "core.backup.manifest"
 DUMP = "database.jsonl"
 MEDIA = "media"
 # A restore unpacks next to the files it replaces (same disk: files are moved, not copied).
@@ -266,13 +272,20 @@ def _manifest(migrations, counts, dump, files, alias):
     }
 
 
+def sign_manifest(data):
+    """Hex HMAC-SHA256 of the manifest's bytes under the backup key."""
+    return salted_hmac(SIGNATURE_SALT, data, secret=settings.BACKUP_KEY, algorithm="sha256").hexdigest()
+
+
 def _write_archive(partial, dump_path, migrations, counts, alias):
     media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
         dump = _add_file(archive, dump_path, DUMP)
         files = {name: _add_file(archive, path, f"{MEDIA}/{name}") for name, path in media_files(media_root)}
         manifest = _manifest(migrations, counts, dump, files, alias)
-        _add_bytes(archive, json.dumps(manifest, ensure_ascii=False, indent=1).encode(), MANIFEST)
+        data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        _add_bytes(archive, data, MANIFEST)
+        _add_bytes(archive, sign_manifest(data).encode(), SIGNATURE)
     return len(files)
 
 
@@ -305,18 +318,38 @@ def create_backup(output=None, *, alias=DEFAULT_DB_ALIAS):
 
 def _check_member(member, path):
     name = PurePosixPath(member.name)
-    expected = member.name in (MANIFEST, DUMP) or (name.parts[:1] == (MEDIA,) and ".." not in name.parts)
+    expected = member.name in (MANIFEST, SIGNATURE, DUMP) or (name.parts[:1] == (MEDIA,) and ".." not in name.parts)
     if not expected or not (member.isfile() or member.isdir()):
         raise BackupError(f"{path} holds {member.name!r}, which no portal backup holds.")
 
 
-def _unpack(path, staging):
+def _check_signature(path, staging):
+    signature = staging / SIGNATURE
+    if not signature.exists():
+        raise BackupError(f"{path} carries no signature, nothing was restored. {_UNSIGNED_HINT}")
+    data = (staging / MANIFEST).read_bytes()
+    if not constant_time_compare(signature.read_text(encoding="ascii").strip(), sign_manifest(data)):
+        raise BackupError(
+            f"{path} was not signed with this portal's backup key, or was altered after the backup, "
+            f"nothing was restored. {_UNSIGNED_HINT}"
+        )
+
+
+_UNSIGNED_HINT = (
+    "Set PORTAL_BACKUP_KEY (or SECRET_KEY) to the key of the portal that wrote it; only if you are "
+    "sure where the archive comes from, restore with --accept-unsigned."
+)
+
+
+def _unpack(path, staging, *, accept_unsigned=False):
     """Extract the archive into ``staging`` (nothing outside it) and return its manifest."""
     try:
         with tarfile.open(path, "r:gz") as archive:
             for member in archive.getmembers():
                 _check_member(member, path)
             archive.extractall(staging, filter="data")
+        if not accept_unsigned:
+            _check_signature(path, staging)
         manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, EOFError, tarfile.TarError, zlib.error, ValueError, RecursionError) as exc:
         raise BackupError(f"{path} is not a readable portal backup: {exc}") from exc
@@ -502,10 +535,11 @@ def _place_files(staging, names):
         os.replace(staging / MEDIA / name, target)
 
 
-def restore_backup(path, *, force=False, alias=DEFAULT_DB_ALIAS):
+def restore_backup(path, *, force=False, accept_unsigned=False, alias=DEFAULT_DB_ALIAS):
     """Restore an archive written by create_backup; return a Summary.
 
-    Refused, with nothing changed, when the archive is damaged or altered (any checksum), was
+    Refused, with nothing changed, when the archive is not signed with the backup key (unless
+    ``accept_unsigned``), is damaged or altered (any checksum), was
     made at another migration state, or the database already holds portal data (unless
     ``force``: then everything in it is replaced). Files already in MEDIA_ROOT under other
     names are left alone.
@@ -517,7 +551,7 @@ def restore_backup(path, *, force=False, alias=DEFAULT_DB_ALIAS):
     media_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=media_root))
     try:
-        manifest = _unpack(path, staging)
+        manifest = _unpack(path, staging, accept_unsigned=accept_unsigned)
         _check_migration_state(manifest, alias)
         _check_checksums(manifest, staging)
         if not force:

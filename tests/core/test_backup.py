@@ -24,7 +24,7 @@ from django.core.management import CommandError, call_command
 from awards.catalogue_data import load_catalogue
 from campaigns.models import Campaign
 from campaigns.services import sign_campaign
-from core.backup import write_dump
+from core.backup import sign_manifest, write_dump
 from documents.certificates import fingerprint, issue_ca, issue_certificate, to_pem, to_pkcs12
 from documents.models import DocumentType, SignedDocument, TrustAnchor
 from documents.services import upload_certificate
@@ -112,13 +112,22 @@ def wipe(settings):
     ContentType.objects.get_for_model(Campaign)
 
 
-def rewrite(archive, change):
-    """Write the archive again with ``change(name, data)`` applied to each member's bytes."""
+def rewrite(archive, change, *, resign=False):
+    """Write the archive again with ``change(name, data)`` applied to each member's bytes.
+
+    ``resign`` signs the changed manifest with the backup key, as the portal that wrote
+    the archive would have: for tests of the checks that come after the signature's.
+    """
     with tarfile.open(archive) as tar:
         members = [(member, tar.extractfile(member).read()) for member in tar.getmembers()]
+    manifest = None
     with tarfile.open(archive, "w:gz") as tar:
         for member, data in members:
             data = change(member.name, data)
+            if member.name == "manifest.json":
+                manifest = data
+            elif member.name == "manifest.sig" and resign:
+                data = sign_manifest(manifest).encode()
             member.size = len(data)
             tar.addfile(member, io.BytesIO(data))
 
@@ -221,6 +230,74 @@ def test_an_altered_file_in_the_archive_restores_nothing(world, settings, tmp_pa
     assert not any(settings.MEDIA_ROOT.iterdir())
 
 
+def replace_evidence_with_recomputed_checksums(archive, evidence_name, content):
+    """What someone holding the archive but not the key can do: swap a file, fix the manifest."""
+
+    def swap(name, data):
+        if name == evidence_name:
+            return content
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["files"][evidence_name[6:]] = {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+            return json.dumps(manifest).encode()
+        return data
+
+    rewrite(archive, swap)
+
+
+def test_an_archive_altered_with_recomputed_checksums_is_refused_for_its_signature(world, settings, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    backup(archive)
+    evidence_name = f"media/{Evidence.objects.get().file.name}"
+    replace_evidence_with_recomputed_checksums(archive, evidence_name, b"%PDF-1.7 forged minutes")
+    wipe(settings)
+
+    with pytest.raises(CommandError) as refused:
+        restore(archive)
+
+    assert str(refused.value).startswith(
+        f"{archive} was not signed with this portal's backup key, or was altered after the backup, "
+        "nothing was restored."
+    )
+    assert not Organization.objects.exists() and media_files(settings) == {}
+
+
+def test_an_archive_signed_with_another_key_is_refused_until_the_key_is_set(world, settings, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    settings.BACKUP_KEY = "the-key-of-the-federation-that-wrote-the-archive-0123456789"
+    backup(archive)
+    wipe(settings)
+    settings.BACKUP_KEY = "a-new-machine-with-a-key-of-its-own-0123456789-abcdefghij"
+
+    with pytest.raises(CommandError, match="was not signed with this portal's backup key"):
+        restore(archive)
+    assert not Organization.objects.exists()
+
+    settings.BACKUP_KEY = "the-key-of-the-federation-that-wrote-the-archive-0123456789"
+    assert "Restored" in restore(archive)
+    assert Campaign.objects.count() == 1
+
+
+def test_an_unsigned_archive_restores_only_when_accepted(world, settings, tmp_path):
+    archive = tmp_path / "portal.tar.gz"
+    backup(archive)
+    evidence_name = f"media/{Evidence.objects.get().file.name}"
+    with tarfile.open(archive) as tar:
+        members = [(m, tar.extractfile(m).read()) for m in tar.getmembers() if m.name != "manifest.sig"]
+    with tarfile.open(archive, "w:gz") as tar:
+        for member, data in members:
+            tar.addfile(member, io.BytesIO(data))
+    wipe(settings)
+
+    with pytest.raises(CommandError, match=r"carries no signature, nothing was restored\. Set PORTAL_BACKUP_KEY"):
+        restore(archive)
+    assert not Organization.objects.exists()
+
+    assert "Restored" in restore(archive, "--accept-unsigned")
+    assert Campaign.objects.count() == 1
+    assert evidence_name[6:] in media_files(settings)
+
+
 def test_an_archive_of_another_migration_state_is_refused(world, settings, tmp_path):
     archive = tmp_path / "portal.tar.gz"
     backup(archive)
@@ -233,7 +310,7 @@ def test_an_archive_of_another_migration_state_is_refused(world, settings, tmp_p
         manifest["migrations"]["awards"] = ["0099_future"]
         return json.dumps(manifest).encode()
 
-    rewrite(archive, from_the_future)
+    rewrite(archive, from_the_future, resign=True)
     wipe(settings)
 
     with pytest.raises(CommandError) as refused:
@@ -263,7 +340,7 @@ def test_a_dump_that_fails_to_load_changes_nothing(world, settings, tmp_path):
             data = json.dumps(manifest).encode()
         return data
 
-    rewrite(archive, append_orphan)  # the dump comes before the manifest in the archive
+    rewrite(archive, append_orphan, resign=True)  # the dump comes before the manifest in the archive
     wipe(settings)
     kinds = OrganizationKind.objects.count()
 
@@ -282,7 +359,7 @@ def test_the_default_archive_goes_to_var_backups(tree, settings, tmp_path):
     (archive,) = (tmp_path / "var" / "backups").iterdir()
     assert re.fullmatch(r"portal-\d{8}-\d{6}\.tar\.gz", archive.name)
     with tarfile.open(archive) as tar:
-        assert sorted(tar.getnames()) == ["database.jsonl", "manifest.json"]  # no files uploaded yet
+        assert sorted(tar.getnames()) == ["database.jsonl", "manifest.json", "manifest.sig"]  # no uploads yet
     assert manifest_of(archive)["files"] == {}
 
 
