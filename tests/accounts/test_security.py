@@ -7,6 +7,7 @@ from binascii import unhexlify
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, identify_hasher
 from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -390,3 +391,19 @@ class TestRequiredForStaff:
         settings.PORTAL_REQUIRE_2FA_FOR_STAFF = False
         client.force_login(personas.grassroots_chair)
         assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_passwords_are_hashed_with_argon2_and_older_hashes_are_upgraded_at_sign_in(client, personas, settings):
+    from config import settings as portal_settings
+
+    settings.PASSWORD_HASHERS = portal_settings.PASSWORD_HASHERS  # the tests' fast hasher set aside
+    user = personas.g1_officer
+    user.password = PBKDF2PasswordHasher().encode("pass-12345", "somesalt", iterations=1000)
+    user.save(update_fields=["password"])
+
+    assert sign_in(client, username=user.username)["Location"] == reverse("core:home")
+
+    user.refresh_from_db()
+    assert identify_hasher(user.password).algorithm == "argon2"
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password("pass-12345")
