@@ -1,6 +1,7 @@
 """Hostile-input fuzzing at full strength: every form and every import, then 100 000-row sheets.
 
 Usage: .venv/bin/python bench/fuzz_inputs.py [--cases 1000] [--form-cases N] [--only imports|forms|big]
+                                            [--workers N] [--shard K/N]
        DATABASE_URL=postgres://…/test_… .venv/bin/python bench/fuzz_inputs.py   (PostgreSQL)
 
 It runs tests/fuzz/ with HYPOTHESIS_PROFILE=thorough in one pytest process per part (no xdist):
@@ -9,7 +10,8 @@ It runs tests/fuzz/ with HYPOTHESIS_PROFILE=thorough in one pytest process per p
   ``--cases`` examples each (FUZZ_CASES, default 1 000);
 - forms: every URL of the access table with a POST form; by default each app's URLs share
   1 000 examples at least (FUZZ_FORM_CASES = ceil(1000 / URLs of the app), 50 at least), or
-  ``--form-cases`` per URL;
+  ``--form-cases`` per URL. 1 000 per URL is hours of work: ``--shard K/N`` runs the K-th of N
+  slices of the URLs, ``--workers`` runs the URLs in that many processes;
 - big: a 100 000-row sheet through each Excel import (FUZZ_BIG_SHEETS=1): refused at the
   row cap, with its time, the page size and the peak memory.
 
@@ -51,7 +53,10 @@ def run_part(part, report, args):
         env["FUZZ_FORM_CASES"] = str(args.form_cases)
     if part == "big":
         env["FUZZ_BIG_SHEETS"] = "1"
-    command = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-rfs", "--tb=line", *PARTS[part]]
+    if args.shard:
+        env["FUZZ_FORM_SHARD"] = args.shard
+    parallel = ["-n", str(args.workers)] if part == "forms" and args.workers > 1 else ["-p", "no:xdist"]
+    command = [sys.executable, "-m", "pytest", *parallel, "-q", "-rfs", "--tb=line", *PARTS[part]]
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.monotonic() - started
@@ -73,6 +78,8 @@ def main():
     parser.add_argument("--cases", type=int, default=1000, help="examples per import (default 1000)")
     parser.add_argument("--form-cases", type=int, default=0, help="examples per form URL (default: 1000 per app)")
     parser.add_argument("--only", choices=sorted(PARTS), action="append", help="run only this part (repeatable)")
+    parser.add_argument("--workers", type=int, default=1, help="processes for the forms part (default 1)")
+    parser.add_argument("--shard", help="forms: run the K-th of N slices of the URLs, as K/N (default: all)")
     args = parser.parse_args()
     parts = args.only or ["imports", "forms", "big"]
     rows, failures, wall = [], [], {}
@@ -89,18 +96,21 @@ def main():
         failed_ids = {f.split(" ")[1].split(" - ")[0] for f in failed if " " in f}
         if part == "forms":
             groups = defaultdict(lambda: dict.fromkeys(("urls", "forms", "cases", "accepted", "rejected", "s", "f"), 0))
+            fewest = defaultdict(lambda: None)
             for line in lines:
                 if not line["cases"]:
                     continue  # a page without a POST form
                 group = groups[line.get("app", "?")]
                 group["urls"] += 1
+                app = line.get("app", "?")
+                fewest[app] = line["cases"] if fewest[app] is None else min(fewest[app], line["cases"])
                 group["forms"] += line.get("forms", 0)
                 for key in ("cases", "accepted", "rejected"):
                     group[key] += line[key]
                 group["s"] += line["seconds"]
                 group["f"] += line["test"] in failed_ids
             for app, g in sorted(groups.items()):
-                name = f"forms: {app} ({g['urls']} URLs, {g['forms']} forms)"
+                name = f"forms: {app} ({g['urls']} URLs, {g['forms']} forms, ≥ {fewest[app]} per URL)"
                 rows.append((name, g["cases"], g["accepted"], g["rejected"], g["f"], g["s"], ""))
         else:
             for line in lines:
