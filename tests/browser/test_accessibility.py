@@ -7,7 +7,10 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Rating
+from campaigns.models import Clause
+from core.audit import save_as
 from dashboards.models import Export, ExportStatus
+from organizations.services import update_organization
 from reports.services import reports as report_services
 from tests.awards.factories import (
     make_council,
@@ -208,6 +211,53 @@ def test_award_pages(axe_page, tree, personas, width):
         sign_in(axe_page, username)
         assert axe_page.goto(url).ok, url
         assert axe_page.url.endswith(url), f"{username} did not reach {url}"  # not the sign-in page
+        problems = violations(axe_page)
+        if problems:
+            found[url] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_audit_pages(axe_page, tree, personas, published_plan, width):
+    """The audit trail with entries in it, as the two roles that read it: the journal (plain,
+    filtered, and with a filter error), a user's journal, a plan's and a unit's history."""
+    update_organization(
+        tree.grassroots,
+        actor=personas.grassroots_chair,
+        data={"members_count": 435, "phone": "0236 3821 456"},
+        expected_version=tree.grassroots.version,
+    )
+    clause = Clause.objects.filter(section__campaign=published_plan).first()
+    clause.body = "Nội dung đã sửa lần thứ hai"
+    save_as(clause, personas.province_staff, reason="Sửa câu chữ")
+    journal = reverse("audit:journal")
+    pages = [
+        ("tinh.quantri", journal, True),
+        ("tinh.quantri", journal + "?kind=organizations.organization&user=may.chutich", True),
+        ("tinh.quantri", journal + "?date_from=2026-12-01&date_to=2026-01-01", False),
+        ("tinh.quantri", reverse("audit:user_journal", args=[personas.grassroots_chair.pk]), True),
+        ("tinh.lanhdao", reverse("audit:object_journal", args=["campaigns.campaign", published_plan.pk]), True),
+        (
+            "tinh.lanhdao",
+            reverse("audit:object_journal", args=["organizations.organization", tree.grassroots.pk]),
+            True,
+        ),
+    ]
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    found = {}
+    signed_in = None
+    for username, url, has_entries in pages:
+        if username != signed_in:
+            axe_page.context.clear_cookies()
+            sign_in(axe_page, username)
+            signed_in = username
+        assert axe_page.goto(url).ok, url
+        assert axe_page.url.endswith(url), f"{username} did not reach {url}"
+        # Checked with rows in the table, or, for the bad filter, with its error shown.
+        if has_entries:
+            assert axe_page.locator("main table tbody tr").count() > 0, url
+        else:
+            assert axe_page.locator(".invalid-feedback").count() > 0, url
         problems = violations(axe_page)
         if problems:
             found[url] = problems
