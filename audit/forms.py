@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.registry import audited_models
 from core.forms import DateInput
@@ -16,8 +17,8 @@ def kind_choices():
 class JournalFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), required=False)
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

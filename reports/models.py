@@ -294,8 +294,8 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
+        verbose_name = _("report evidence file")
+        verbose_name_plural = _("report evidence files")
 
     def __str__(self):
         return self.original_name

@@ -107,6 +107,8 @@ class Score(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scorecard", "item"], name="score_unique")]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
 
     def __str__(self):
         return f"{self.item}: {self.points}"

@@ -116,8 +116,8 @@ class NominationEvidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
+        verbose_name = _("nomination evidence file")
+        verbose_name_plural = _("nomination evidence files")
 
     def __str__(self):
         return self.original_name

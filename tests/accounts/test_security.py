@@ -407,3 +407,16 @@ def test_passwords_are_hashed_with_argon2_and_older_hashes_are_upgraded_at_sign_
     assert identify_hasher(user.password).algorithm == "argon2"
     assert user.password.startswith("argon2$argon2id$")
     assert user.check_password("pass-12345")
+
+
+def test_signing_in_stamps_the_time_without_a_change_history_row(client, personas):
+    user = personas.g1_officer
+    user.set_password("pass-12345")
+    user.save()
+    rows = user.history.count()
+
+    assert sign_in(client, username=user.username)["Location"] == reverse("core:home")
+
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == rows

@@ -1,15 +1,20 @@
 """The audit trail: every model covered, each change stamped with its unit, read within reach."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
 
+from audit.forms import kind_choices
 from audit.registry import NOT_AUDITED, UNIT_PATHS, audited_models, history_model
 from awards.models import Title
 from campaigns.models import Clause
 from core.audit import delete_as, save_as
 from organizations.models import Organization, Person
 from tests.factories import make_campaign, make_membership, make_user
+from tests.fuzz.checks import is_vietnamese
 
 LOCAL_APPS = {
     "accounts",
@@ -41,6 +46,15 @@ def test_every_model_keeps_a_history_or_says_why_not():
         assert (label in UNIT_PATHS) == (label in audited), f"{label}: history and unit path go together"
         assert (label in audited) != (label in NOT_AUDITED), f"{label}: audited, or excused with a reason"
     assert set(UNIT_PATHS) | set(NOT_AUDITED) == {model._meta.label for model in local_models()}
+
+
+def test_each_kind_of_record_has_its_own_vietnamese_name():
+    """The journal's kind filter lists them: an English or a repeated name cannot be told apart."""
+    with translation.override("vi"):
+        names = [name for _label, name in kind_choices()[1:]]
+    assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+    assert all(is_vietnamese(name) for name in names), [n for n in names if not is_vietnamese(n)]
+    assert {"Tệp minh chứng báo cáo", "Tệp minh chứng hồ sơ khen thưởng", "Điểm chấm"} <= set(names)
 
 
 @pytest.mark.parametrize("label", [label for label, path in UNIT_PATHS.items() if isinstance(path, str)])
@@ -147,7 +161,10 @@ def test_a_user_reads_their_own_changes_and_auditors_read_their_units_users(clie
 def test_bad_filters_are_explained_not_failed(client, personas):
     client.force_login(personas.province_staff)
     response = client.get(reverse("audit:journal"), {"date_from": "2026-12-01", "date_to": "2026-01-01"})
-    assert "Ngày kết thúc trước ngày bắt đầu." in response.content.decode()
+    page = response.content.decode()
+    assert "Ngày kết thúc trước ngày bắt đầu." in page
+    labels = [" ".join(label.split()) for label in re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)]
+    assert labels == ["Loại hồ sơ", "Tên đăng nhập", "Từ ngày", "Đến ngày"]
     response = client.get(reverse("audit:journal"), {"date_from": "31/02/2026", "kind": "nope", "page": "x"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"date_from", "kind"}
