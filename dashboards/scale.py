@@ -665,9 +665,15 @@ class Generator:
         )
 
     def totals(self):
+        from django_tasks_db.models import DBTaskResult
+
         from dashboards.progress import rebuild_all
+        from dashboards.tasks import rebuild_progress
 
         rebuild_all([self.national, *self.campaign_of.values()])
+        # Publishing the plans queued a rebuild of each: the totals were just computed, and a
+        # worker would otherwise spend its first ten minutes recomputing them once more.
+        DBTaskResult.objects.ready().filter(task_path=rebuild_progress.module_path).delete()
 
     def summary(self):
         values = ReportValue.objects.filter(report__campaign__in=self.campaign_of.values()).count()
