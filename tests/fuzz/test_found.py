@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import Campaign
-from core.backup import BackupError, create_backup, restore_backup
+from core.backup import BackupError, create_backup, restore_backup, sign_manifest
 from organizations.models import Organization
 from targets.models import AllocationSheet
 from tests.fuzz.checks import post
@@ -70,13 +70,18 @@ def test_showing_the_allocation_page_writes_nothing(client, tree, personas, publ
 
 
 def _with_manifest(archive, change):
+    """The archive with its manifest changed and signed again: a manifest that passes the
+    signature (written by a faulty version, or restored with --accept-unsigned) is still checked."""
     with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
         members = [(m, tar.extractfile(m).read()) for m in tar.getmembers()]
     buffer = io.BytesIO()
+    manifest = None
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for member, data in members:
             if member.name == "manifest.json":
-                data = change(data)
+                data = manifest = change(data)
+            elif member.name == "manifest.sig":
+                data = sign_manifest(manifest).encode()
             member.size = len(data)
             tar.addfile(member, io.BytesIO(data))
     return buffer.getvalue()
