@@ -323,6 +323,12 @@ def _check_member(member, path):
         raise BackupError(f"{path} holds {member.name!r}, which no portal backup holds.")
 
 
+_UNSIGNED_HINT = (
+    "Set PORTAL_BACKUP_KEY (or SECRET_KEY) to the key of the portal that wrote it; only if you are "
+    "sure where the archive comes from, restore with --accept-unsigned."
+)
+
+
 def _check_signature(path, staging):
     signature = staging / SIGNATURE
     if not signature.exists():
@@ -333,12 +339,6 @@ def _check_signature(path, staging):
             f"{path} was not signed with this portal's backup key, or was altered after the backup, "
             f"nothing was restored. {_UNSIGNED_HINT}"
         )
-
-
-_UNSIGNED_HINT = (
-    "Set PORTAL_BACKUP_KEY (or SECRET_KEY) to the key of the portal that wrote it; only if you are "
-    "sure where the archive comes from, restore with --accept-unsigned."
-)
 
 
 def _unpack(path, staging, *, accept_unsigned=False):
