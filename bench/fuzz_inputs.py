@@ -16,7 +16,8 @@ It runs tests/fuzz/ with HYPOTHESIS_PROFILE=thorough in one pytest process per p
   row cap, with its time, the page size and the peak memory.
 
 It prints one table: target, cases run, accepted, refused, failures, wall time, peak memory.
-Each part's pytest output (the failing examples, shrunk) is kept in bench/out/fuzz_<part>.log.
+Each part's pytest output (the failing examples, shrunk) is kept in bench/out/fuzz_<part>.log, and
+one JSON line per test in bench/out/fuzz_<part>.jsonl (fuzz_forms_KofN.* for a slice).
 Exit status 1 when any test failed.
 """
 
@@ -25,7 +26,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -40,6 +40,12 @@ PARTS = {
     "forms": ["tests/fuzz/test_forms.py"],
     "big": ["tests/fuzz/test_big_sheets.py"],
 }
+
+
+def out_path(part, args, ext):
+    """bench/out/fuzz_<part>[_KofN].<ext>: each slice of a campaign keeps its own log and report."""
+    suffix = "_{}of{}".format(*args.shard.split("/")) if args.shard and part == "forms" else ""
+    return ROOT / "bench" / "out" / f"fuzz_{part}{suffix}.{ext}"
 
 
 def run_part(part, report, args):
@@ -60,8 +66,7 @@ def run_part(part, report, args):
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.monotonic() - started
-    log = ROOT / "bench" / "out" / f"fuzz_{part}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = out_path(part, args, "log")
     log.write_text(result.stdout + result.stderr, encoding="utf-8")
     failed = [line for line in result.stdout.splitlines() if line.startswith(("FAILED tests/", "ERROR tests/"))]
     summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
@@ -84,15 +89,16 @@ def main():
     parts = args.only or ["imports", "forms", "big"]
     rows, failures, wall = [], [], {}
     for part in parts:
-        with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as handle:
-            report = Path(handle.name)
+        report = out_path(part, args, "jsonl")
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.unlink(missing_ok=True)
         print(f"== {part} …", flush=True)
         seconds, failed, summary = run_part(part, report, args)
         wall[part] = seconds
         print(f"   {summary} ({seconds:.0f} s)", flush=True)
         failures += failed
-        lines = [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
-        report.unlink()
+        text = report.read_text() if report.exists() else ""
+        lines = [json.loads(line) for line in text.splitlines() if line.strip()]
         failed_ids = {f.split(" ")[1].split(" - ")[0] for f in failed if " " in f}
         if part == "forms":
             groups = defaultdict(lambda: dict.fromkeys(("urls", "forms", "cases", "accepted", "rejected", "s", "f"), 0))
