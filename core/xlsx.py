@@ -81,14 +81,16 @@ class XlsxExporter:
     def _cell(self, sheet, value, column):
         if isinstance(value, Promise):  # lazy translations
             value = str(value)
-        cell = WriteOnlyCell(sheet, value=neutralize(value))
         number_format = None
         if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
             number_format = column.number_format or INTEGER_FORMAT
         elif isinstance(value, datetime.date):
             number_format = DATE_FORMAT
-        if column.readonly or number_format:
-            self._style(cell, column.readonly, number_format)
+        if not (column.readonly or number_format):
+            # A plain value: openpyxl makes the cell itself, cheaper than being handed one.
+            return neutralize(value)
+        cell = WriteOnlyCell(sheet, value=neutralize(value))
+        self._style(cell, column.readonly, number_format)
         return cell
 
     def _style(self, cell, readonly, number_format):
