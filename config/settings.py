@@ -163,15 +163,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Rendered official PDFs, keyed by their HTML: a published plan is opened far more often than
-# it changes, and WeasyPrint spends about a second on it. Per process, a few dozen documents.
+# Rendered official PDFs, keyed by a hash of their HTML: a published plan is opened far more
+# often than it changes, and WeasyPrint spends one to several seconds on it. The files are
+# shared by every worker process of the machine, so a plan is laid out once, not once per
+# worker; a key never goes stale (new text, new key), so nothing needs invalidating.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "documents": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "documents",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 32},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("PORTAL_DOCUMENT_CACHE_DIR", default=str(VAR_DIR / "cache" / "documents")),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 200},
     },
 }
 

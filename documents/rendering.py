@@ -258,10 +258,14 @@ def engine():
 CACHED_PDF_MAX_BYTES = 4 * 1024 * 1024
 
 
+def pdf_cache_key(html):
+    return "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+
+
 def html_to_pdf(html):
     """PDF/A-2b bytes from the document HTML; the same HTML gives the same file, so it is
     kept for a while instead of being laid out again."""
-    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    key = pdf_cache_key(html)
     cache = caches["documents"]
     pdf = cache.get(key)
     if pdf is None:
