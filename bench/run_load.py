@@ -14,8 +14,10 @@ The journeys write (report drafts, a few approvals): that is their point.
 """
 
 import argparse
+import contextlib
 import csv
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -51,12 +53,69 @@ def check_migrations(env, migrate):
         manage(env, "migrate", "--noinput", quiet=False)
 
 
+def tree_cpu(process):
+    """CPU seconds of a process and everything below it, exited processes included: each one's
+    time is in the ``children_*`` of the process that reaped it."""
+    import psutil
+
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        for member in [process, *process.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                times = member.cpu_times()
+                total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
+class CpuMeter:
+    """Where the machine's CPU went during the run: the app, the task worker, PostgreSQL, locust."""
+
+    def __init__(self, portal):
+        import psutil
+
+        self.psutil = psutil
+        self.portal = portal
+        # The postmaster: the postgres process whose parent is not one.
+        self.postgres = next(
+            (
+                p
+                for p in psutil.process_iter(["name"])
+                if p.info["name"] == "postgres" and p.parent() is not None and p.parent().name() != "postgres"
+            ),
+            None,
+        )
+
+    def read(self):
+        psutil = self.psutil
+        return {
+            "gunicorn": tree_cpu(psutil.Process(self.portal.gunicorn.pid)),
+            "task worker": tree_cpu(psutil.Process(self.portal.worker.pid)) if self.portal.worker else 0.0,
+            "PostgreSQL": tree_cpu(self.postgres) if self.postgres else 0.0,
+            # locust is this script's only child reaped during the run.
+            "locust": sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) for f in ("ru_utime", "ru_stime")),
+            "machine": psutil.cpu_times(),
+        }
+
+    @staticmethod
+    def report(before, after, requests, seconds):
+        print(f"\nCPU during the run ({os.cpu_count()} cores × {seconds:.0f} s):")
+        for name in ("gunicorn", "task worker", "PostgreSQL", "locust"):
+            used = after[name] - before[name]
+            per = f", {1000 * used / requests:.0f} ms a request" if requests else ""
+            print(f"  {name:<12} {used:8.0f} s{per}")
+        spent = {f: getattr(after["machine"], f) - getattr(before["machine"], f) for f in after["machine"]._fields}
+        idle = spent.get("idle", 0) + spent.get("iowait", 0)
+        print(f"  machine busy {100 * (1 - idle / sum(spent.values())):.0f} %")
+
+
 def read_stats(prefix):
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
 def report(rows, seconds):
+    """Print the figures; return the number of requests."""
+
     def figures(row):
         count, failures = int(row["Request Count"]), int(row["Failure Count"])
         return (
@@ -79,6 +138,7 @@ def report(rows, seconds):
         count, failures, _rate, _rps, p50, p95, p99, _top = figures(row)
         name = f"{row['Type']} {row['Name']}"[:62]
         print(f"{name:<62} {count:>6} {failures:>4} {p50:>6} {p95:>6} {p99:>6}")
+    return int(total["Request Count"])
 
 
 def main():
@@ -134,13 +194,17 @@ def main():
         "--loglevel",
         "WARNING",
     ]
+    meter = CpuMeter(portal)
+    before = meter.read()
     start = time.monotonic()
     try:
         subprocess.run(command, env={**os.environ, "LOAD_USERS_FILE": str(users_file)}, cwd=ROOT, check=False)
     finally:
         seconds = time.monotonic() - start
+        after = meter.read()
         portal.stop()
-    report(read_stats(prefix), seconds)
+    requests = report(read_stats(prefix), seconds)
+    CpuMeter.report(before, after, requests, seconds)
     print(f"\nCSV: {prefix}_stats.csv, {prefix}_failures.csv; server logs: {out / 'logs'}")
 
 
