@@ -85,7 +85,10 @@ def main():
     parser.add_argument("--only", choices=sorted(PARTS), action="append", help="run only this part (repeatable)")
     parser.add_argument("--workers", type=int, default=1, help="processes for the forms part (default 1)")
     parser.add_argument("--shard", help="forms: run the K-th of N slices of the URLs, as K/N (default: all)")
+    parser.add_argument("--summary", type=int, metavar="N", help="run nothing: the table of the N slices' reports")
     args = parser.parse_args()
+    if args.summary:
+        return campaign_summary(args.summary)
     parts = args.only or ["imports", "forms", "big"]
     rows, failures, wall = [], [], {}
     for part in parts:
@@ -100,43 +103,63 @@ def main():
         text = report.read_text() if report.exists() else ""
         lines = [json.loads(line) for line in text.splitlines() if line.strip()]
         failed_ids = {f.split(" ")[1].split(" - ")[0] for f in failed if " " in f}
-        if part == "forms":
-            groups = defaultdict(lambda: dict.fromkeys(("urls", "forms", "cases", "accepted", "rejected", "s", "f"), 0))
-            fewest = defaultdict(lambda: None)
-            for line in lines:
-                if not line["cases"]:
-                    continue  # a page without a POST form
-                group = groups[line.get("app", "?")]
-                group["urls"] += 1
-                app = line.get("app", "?")
-                fewest[app] = line["cases"] if fewest[app] is None else min(fewest[app], line["cases"])
-                group["forms"] += line.get("forms", 0)
-                for key in ("cases", "accepted", "rejected"):
-                    group[key] += line[key]
-                group["s"] += line["seconds"]
-                group["f"] += line["test"] in failed_ids
-            for app, g in sorted(groups.items()):
-                name = f"forms: {app} ({g['urls']} URLs, {g['forms']} forms, ≥ {fewest[app]} per URL)"
-                rows.append((name, g["cases"], g["accepted"], g["rejected"], g["f"], g["s"], ""))
-        else:
-            for line in lines:
-                memory = ""
-                if "process_peak_rss_mb" in line:
-                    memory = (
-                        f"rss {line['process_peak_rss_mb']} MB, python {line['python_peak_mb']} MB; "
-                        f"file {line['file_mb']} MB, page {line['page_mb']} MB, request {line['request_s']} s"
-                    )
-                rows.append(
-                    (
-                        short(line["test"]),
-                        line["cases"],
-                        line["accepted"],
-                        line["rejected"],
-                        int(line["test"] in failed_ids),
-                        line["seconds"],
-                        memory,
-                    )
-                )
+        rows += form_rows(lines, failed_ids) if part == "forms" else part_rows(lines, failed_ids)
+    print_table(rows)
+    print("wall time per part: " + ", ".join(f"{p} {s:.0f} s" for p, s in wall.items()))
+    if failures:
+        print("\nFailures:")
+        for line in failures:
+            print("  " + line)
+    return 1 if failures else 0
+
+
+def form_rows(lines, failed_ids):
+    """One row per app: URLs, forms, examples (the fewest any URL got), failures, test time."""
+    groups = defaultdict(lambda: dict.fromkeys(("urls", "forms", "cases", "accepted", "rejected", "s", "f"), 0))
+    fewest = defaultdict(lambda: None)
+    for line in lines:
+        if not line["cases"]:
+            continue  # a page without a POST form
+        app = line.get("app", "?")
+        group = groups[app]
+        group["urls"] += 1
+        fewest[app] = line["cases"] if fewest[app] is None else min(fewest[app], line["cases"])
+        group["forms"] += line.get("forms", 0)
+        for key in ("cases", "accepted", "rejected"):
+            group[key] += line[key]
+        group["s"] += line["seconds"]
+        group["f"] += line["test"] in failed_ids
+    rows = []
+    for app, g in sorted(groups.items()):
+        name = f"forms: {app} ({g['urls']} URLs, {g['forms']} forms, ≥ {fewest[app]} per URL)"
+        rows.append((name, g["cases"], g["accepted"], g["rejected"], g["f"], g["s"], ""))
+    return rows
+
+
+def part_rows(lines, failed_ids):
+    rows = []
+    for line in lines:
+        memory = ""
+        if "process_peak_rss_mb" in line:
+            memory = (
+                f"rss {line['process_peak_rss_mb']} MB, python {line['python_peak_mb']} MB; "
+                f"file {line['file_mb']} MB, page {line['page_mb']} MB, request {line['request_s']} s"
+            )
+        rows.append(
+            (
+                short(line["test"]),
+                line["cases"],
+                line["accepted"],
+                line["rejected"],
+                int(line["test"] in failed_ids),
+                line["seconds"],
+                memory,
+            )
+        )
+    return rows
+
+
+def print_table(rows):
     width = max(len(r[0]) for r in rows) if rows else 10
     print()
     head = ("cases", "accepted", "refused", "failed", "wall s")
@@ -144,12 +167,32 @@ def main():
     for name, cases, accepted, refused, failed, seconds, memory in rows:
         print(f"{name:<{width}}  {cases:>8}  {accepted:>8}  {refused:>8}  {failed:>8}  {seconds:>8.1f}  {memory}")
     print()
-    print("wall time per part: " + ", ".join(f"{p} {s:.0f} s" for p, s in wall.items()))
-    if failures:
-        print("\nFailures:")
-        for line in failures:
-            print("  " + line)
-    return 1 if failures else 0
+
+
+def campaign_summary(slices):
+    """The table of a campaign run in ``slices`` slices (``--shard K/slices``), from their reports."""
+    lines, failed_ids, missing = [], set(), []
+    for k in range(1, slices + 1):
+        report = ROOT / "bench" / "out" / f"fuzz_forms_{k}of{slices}.jsonl"
+        log = report.with_suffix(".log")
+        if not report.exists() or not log.exists():
+            # The log is written when the slice ends: without it, the slice is running or was cut short.
+            missing.append(f"{k}/{slices}")
+            continue
+        lines += [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
+        text = log.read_text(encoding="utf-8")
+        failed_ids |= {
+            line.split(" ")[1].split(" - ")[0] for line in text.splitlines() if line.startswith(("FAILED ", "ERROR "))
+        }
+    print_table(form_rows(lines, failed_ids))
+    with_forms = [line for line in lines if line["cases"]]
+    print(
+        f"{len(with_forms)} URLs with a POST form, {sum(line['cases'] for line in with_forms)} examples, "
+        f"{len(lines) - len(with_forms)} pages without a form; failed tests: {len(failed_ids)}"
+    )
+    if missing:
+        print("slices not run to the end: " + ", ".join(missing))
+    return 1 if failed_ids or missing else 0
 
 
 if __name__ == "__main__":
