@@ -5,6 +5,7 @@ import subprocess
 import sys
 from unittest import mock
 
+import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
@@ -14,10 +15,15 @@ from documents import rendering
 from tests.pdf import pdf_text
 
 
-def test_the_same_text_is_laid_out_once_and_a_change_lays_it_out_again(client, personas, draft_plan):
+@pytest.fixture
+def url(client, personas, draft_plan):
+    """The draft plan's PDF, for its staff, with nothing laid out yet."""
     caches["documents"].clear()
     client.force_login(personas.province_staff)
-    url = reverse("campaigns:campaign_pdf", args=[draft_plan.pk])
+    return reverse("campaigns:campaign_pdf", args=[draft_plan.pk])
+
+
+def test_the_same_text_is_laid_out_once_and_a_change_lays_it_out_again(client, url, draft_plan):
     with mock.patch.object(rendering, "engine", wraps=rendering.engine) as engine:
         first = client.get(url).content
         second = client.get(url).content
@@ -31,11 +37,8 @@ def test_the_same_text_is_laid_out_once_and_a_change_lays_it_out_again(client, p
     assert "Nội dung mới của điều khoản" not in pdf_text(first)
 
 
-def test_a_pdf_laid_out_in_one_process_is_served_to_the_others(client, personas, draft_plan):
+def test_a_pdf_laid_out_in_one_process_is_served_to_the_others(client, url):
     """gunicorn runs several worker processes: the cache is on disk, so one layout serves them all."""
-    caches["documents"].clear()
-    client.force_login(personas.province_staff)
-    url = reverse("campaigns:campaign_pdf", args=[draft_plan.pk])
     with mock.patch.object(rendering, "pdf_cache_key", wraps=rendering.pdf_cache_key) as key_of:
         pdf = client.get(url).content
     key = rendering.pdf_cache_key(key_of.call_args.args[0])
