@@ -18,7 +18,7 @@ from campaigns.models import (
     Theme,
 )
 from campaigns.rules import check_campaign_rules
-from core.forms import DateInput, VersionField
+from core.forms import TABLE_ROW_LIMITS, TOO_MANY_ROWS, DateInput, VersionField
 from documents.models import DocumentType, Issuer
 from organizations.models import OrganizationKind, Sector
 from targets.models import INITIATIVES_NEED_COUNT, NUMERIC_KINDS, Source, Target, TargetGroup, TargetKind
@@ -96,6 +96,8 @@ class CampaignForm(forms.ModelForm):
 class OrderedFormSet(BaseModelFormSet):
     """Formsets of ordered rows: the ORDER field is the position, shown as 'Thứ tự'."""
 
+    default_error_messages = TOO_MANY_ROWS
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "ORDER" in form.fields:
@@ -106,7 +108,9 @@ class OrderedFormSet(BaseModelFormSet):
 
 
 def ordered_formset(model, form=forms.ModelForm, formset=OrderedFormSet, **kwargs):
-    return modelformset_factory(model, form=form, formset=formset, can_order=True, can_delete=True, extra=0, **kwargs)
+    return modelformset_factory(
+        model, form=form, formset=formset, can_order=True, can_delete=True, extra=0, **TABLE_ROW_LIMITS, **kwargs
+    )
 
 
 class SectionForm(forms.ModelForm):
@@ -192,7 +196,7 @@ class RoundFormSet(OrderedFormSet):
 
 
 RoundsFormSet = modelformset_factory(
-    Round, form=RoundForm, formset=RoundFormSet, can_delete=True, can_order=False, extra=0
+    Round, form=RoundForm, formset=RoundFormSet, can_delete=True, can_order=False, extra=0, **TABLE_ROW_LIMITS
 )
 
 
@@ -305,7 +309,7 @@ class TargetFormSet(OrderedFormSet):
 
 
 TargetsFormSet = modelformset_factory(
-    Target, form=TargetForm, formset=TargetFormSet, can_order=True, can_delete=True, extra=0
+    Target, form=TargetForm, formset=TargetFormSet, can_order=True, can_delete=True, extra=0, **TABLE_ROW_LIMITS
 )
 
 

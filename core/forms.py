@@ -2,8 +2,22 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.numbers import parse_number, plain
+
+# Tables edited in one form (formsets). The plans in use have a few dozen rows in a table
+# at most (the seeds: 18); the cap bounds what one post can make the server build, check and
+# show again, which for a forged row count was up to Django's 2.000 forms, a second or more.
+TABLE_ROWS_MAX = 200
+TABLE_ROW_LIMITS = {"max_num": TABLE_ROWS_MAX, "absolute_max": TABLE_ROWS_MAX, "validate_max": True}
+TOO_MANY_ROWS = {
+    "too_many_forms": ngettext_lazy(
+        "A table holds at most %(num)d row; remove some before saving.",
+        "A table holds at most %(num)d rows; remove some before saving.",
+        "num",
+    )
+}
 
 
 class DateInput(forms.DateInput):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Scope, Title
-from core.forms import DateInput, NumberField, VersionField
+from core.forms import TOO_MANY_ROWS, DateInput, NumberField, VersionField
 from reports.services.registrations import pledge_problems
 from reports.services.reports import Entry, entry_problem, uses_fraction, uses_yes_no
 
@@ -129,12 +129,19 @@ class WorkForm(forms.Form):
 class BaseListFormSet(forms.BaseFormSet):
     """Rows left empty are ignored; deleted rows are dropped."""
 
+    default_error_messages = TOO_MANY_ROWS
+
     def kept(self):
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
-AimFormSet = forms.formset_factory(AimForm, formset=BaseListFormSet, extra=1, can_delete=True, max_num=500)
-WorkFormSet = forms.formset_factory(WorkForm, formset=BaseListFormSet, extra=1, can_delete=True, max_num=100)
+# A forged row count beyond these is refused, not built into thousands of forms.
+AimFormSet = forms.formset_factory(
+    AimForm, formset=BaseListFormSet, extra=1, can_delete=True, max_num=500, absolute_max=500
+)
+WorkFormSet = forms.formset_factory(
+    WorkForm, formset=BaseListFormSet, extra=1, can_delete=True, max_num=100, absolute_max=100
+)
 
 
 class ReportForm(forms.Form):

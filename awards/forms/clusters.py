@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Covenant, ScoringItem
 from awards.services.clusters import item_field
 from campaigns.forms import OrderedFormSet
-from core.forms import DateInput, NumberField, VersionField
+from core.forms import TABLE_ROW_LIMITS, DateInput, NumberField, VersionField
 from core.numbers import plain
 from core.templatetags.portal import vn_number
 
@@ -69,7 +69,13 @@ class ScoringItemForm(forms.ModelForm):
 
 
 ScoringItemFormSet = modelformset_factory(
-    ScoringItem, form=ScoringItemForm, formset=OrderedFormSet, can_order=True, can_delete=True, extra=0
+    ScoringItem,
+    form=ScoringItemForm,
+    formset=OrderedFormSet,
+    can_order=True,
+    can_delete=True,
+    extra=0,
+    **TABLE_ROW_LIMITS,
 )
 
 

@@ -342,3 +342,17 @@ def test_a_district_writes_the_plan_answering_the_provinces(client, tree, person
     # The province's staff write the plan itself; they are not offered to answer it.
     client.force_login(personas.province_staff)
     assert "Xây dựng kế hoạch hưởng ứng" not in text(client.get(published_plan.get_absolute_url()))
+
+
+def test_a_forged_row_count_is_refused_without_building_thousands_of_rows(client, personas, draft_plan):
+    """Django would build up to 2.000 forms for a forged TOTAL_FORMS; a table stops at 200."""
+    client.force_login(personas.province_staff)
+    sections = list(draft_plan.sections.values_list("pk", "title"))
+    data = formset("items", [{"kind": "other", "label": "I.", "title": "Mục giả mạo"}] * 3)
+    data.update({"items-TOTAL_FORMS": "5000", "campaign_version": str(draft_plan.version)})
+    response = client.post(reverse("campaigns:section_list", args=[draft_plan.pk]), data)
+    page = text(response)
+    assert response.status_code == 200
+    assert "Một bảng có tối đa 200 dòng; hãy bớt dòng trước khi lưu." in page
+    assert len(set(re.findall(r'name="items-(\d+)-title"', page))) <= 200
+    assert list(draft_plan.sections.values_list("pk", "title")) == sections

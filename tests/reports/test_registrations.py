@@ -263,3 +263,12 @@ def test_the_board_counts_each_status_and_filters(client, tree, personas, plan, 
     assert "Công ty TNHH May Xuân Hòa" in page and "Công ty TNHH Giày Bình Minh" in page
     page = text(client.get(url + "?status=submitted"))
     assert "May Xuân Hòa" in page and "Giày Bình Minh" not in page
+
+
+def test_a_forged_number_of_titles_is_refused_and_nothing_is_written(client, tree, personas, plan, targets):
+    client.force_login(personas.g1_officer)
+    data = post_data(0, [(targets["CT01"], "40", "")])
+    data["aims-TOTAL_FORMS"] = 100_000
+    page = text(client.post(page_url(plan, tree.grassroots), data))
+    assert "Một bảng có tối đa 500 dòng; hãy bớt dòng trước khi lưu." in page
+    assert not Registration.objects.filter(campaign=plan, organization=tree.grassroots).exists()
