@@ -71,7 +71,16 @@ class ReportView(ReportMixin, TemplateView):
         return self._targets
 
     def current_values(self, report=None):
-        report = report or self.report()
+        """The saved values by target: of ``report``, else of this page's report (read once a
+        request: the form and the table rows both need them)."""
+        if report is not None:
+            return self._values_of(report)
+        if not hasattr(self, "_values"):
+            self._values = self._values_of(self.report())
+        return self._values
+
+    @staticmethod
+    def _values_of(report):
         if report is None:
             return {}
         return {v.target_id: v for v in report.values.select_related("entered_by").prefetch_related("evidence")}
@@ -174,6 +183,7 @@ class ReportView(ReportMixin, TemplateView):
                 expected_version=form.cleaned_data.get("version") or 0,
                 request_key=key,
             )
+            self.__dict__.pop("_values", None)  # saved: a page shown again reads them anew
             if request.POST.get("action") == "submit":
                 report, _sent = services.submit_report(report, actor=request.user, request_key=key)
         except services.ReportProblems as error:
