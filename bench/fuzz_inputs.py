@@ -102,7 +102,7 @@ def main():
         failures += failed
         text = report.read_text() if report.exists() else ""
         lines = [json.loads(line) for line in text.splitlines() if line.strip()]
-        failed_ids = {f.split(" ")[1].split(" - ")[0] for f in failed if " " in f}
+        failed_ids = failed_tests(failed)
         rows += form_rows(lines, failed_ids) if part == "forms" else part_rows(lines, failed_ids)
     print_table(rows)
     print("wall time per part: " + ", ".join(f"{p} {s:.0f} s" for p, s in wall.items()))
@@ -111,6 +111,11 @@ def main():
         for line in failures:
             print("  " + line)
     return 1 if failures else 0
+
+
+def failed_tests(lines):
+    """The test ids of pytest's "FAILED tests/…::test[id] - reason" lines."""
+    return {line.split(" ")[1].split(" - ")[0] for line in lines if " " in line}
 
 
 def form_rows(lines, failed_ids):
@@ -181,9 +186,7 @@ def campaign_summary(slices):
             continue
         lines += [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
         text = log.read_text(encoding="utf-8")
-        failed_ids |= {
-            line.split(" ")[1].split(" - ")[0] for line in text.splitlines() if line.startswith(("FAILED ", "ERROR "))
-        }
+        failed_ids |= failed_tests(line for line in text.splitlines() if line.startswith(("FAILED ", "ERROR ")))
     print_table(form_rows(lines, failed_ids))
     with_forms = [line for line in lines if line["cases"]]
     print(
