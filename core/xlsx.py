@@ -86,10 +86,11 @@ class XlsxExporter:
             number_format = column.number_format or INTEGER_FORMAT
         elif isinstance(value, datetime.date):
             number_format = DATE_FORMAT
+        value = neutralize(value)
         if not (column.readonly or number_format):
             # A plain value: openpyxl makes the cell itself, cheaper than being handed one.
-            return neutralize(value)
-        cell = WriteOnlyCell(sheet, value=neutralize(value))
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
         self._style(cell, column.readonly, number_format)
         return cell
 
