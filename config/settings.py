@@ -132,6 +132,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render through Jinja2 where Django ships a Jinja2 copy (core/renderers.py).
+FORM_RENDERER = "core.renderers.PortalFormRenderer"
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
