@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,8 +138,9 @@ def save_report(campaign, unit, round_, *, actor, data, expected_version=None, r
     aggregate = scope.is_aggregate(campaign, unit)
     report.is_aggregate = aggregate
     targets = scope.targets_for(campaign, unit, aggregate=aggregate)
-    existing = {v.target_id: v for v in report.values.all()}
-    counts = {v.target_id: v.evidence.count() for v in existing.values()}
+    # The files each value already has, counted in the same query (a report has a value per target).
+    existing = {v.target_id: v for v in report.values.annotate(evidence_count=Count("evidence"))}
+    counts = {target_id: v.evidence_count for target_id, v in existing.items()}
     problems = check_entries(campaign, unit, round_, targets, data.entries, aggregate)
     file_problems, files = check_files(data.files, counts)
     problems.update(file_problems)

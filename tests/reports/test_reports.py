@@ -157,6 +157,57 @@ def test_evidence_is_checked_by_its_content(client, tree, plan, targets, school,
     assert report.values.get(target=ct01).evidence.count() == 3
 
 
+def test_files_per_value_are_capped_counting_those_already_kept(tree, plan, targets, school, settings):
+    settings.EVIDENCE_MAX_FILES = 2
+    round_ = plan.rounds.get(number=1)
+
+    def upload(name):
+        return SimpleUploadedFile(name, PDF)
+
+    ct01, ct02 = targets["CT01"], targets["CT02"]
+    report = save(
+        plan,
+        tree.far_grassroots,
+        round_,
+        school,
+        CT01={"value": 5},
+        CT02={"value": 3},
+        files={ct01.pk: [upload("a.pdf"), upload("b.pdf")], ct02.pk: [upload("c.pdf")]},
+    )
+    with pytest.raises(services.ReportProblems) as refused:
+        save(
+            plan,
+            tree.far_grassroots,
+            round_,
+            school,
+            report.version,
+            CT01={"value": 5},
+            files={ct01.pk: [upload("d.pdf")]},
+        )
+    assert refused.value.problems == {ct01.pk: ("files", "Mỗi chỉ tiêu tối đa 2 tệp.")}
+    # The other value had room for one more.
+    save(
+        plan, tree.far_grassroots, round_, school, report.version, CT02={"value": 3}, files={ct02.pk: [upload("e.pdf")]}
+    )
+    counts = {v.target.code: v.evidence.count() for v in Report.objects.get().values.select_related("target")}
+    assert counts == {"CT01": 2, "CT02": 2}
+
+
+def test_saving_a_report_reads_its_values_and_files_in_a_fixed_number_of_queries(
+    tree, plan, targets, school, django_assert_max_num_queries
+):
+    """The files already kept are counted in the query that reads the values, not one query per value."""
+    round_ = plan.rounds.get(number=1)
+    figures = {"CT01": {"value": 5}, "CT02": {"value": 3}, "CT03": {"numerator": 1, "denominator": 2}}
+    files = {targets[code].pk: [SimpleUploadedFile(f"{code}.pdf", PDF)] for code in figures}
+    report = save(plan, tree.far_grassroots, round_, school, files=files, **figures)
+    changed = {code: {"value": 6} if "value" in fields else fields for code, fields in figures.items()}
+    # Reading: campaign state, report, lock, scope, targets, values with their file counts; writing
+    # one changed value and its history, then the report and its history.
+    with django_assert_max_num_queries(18):
+        save(plan, tree.far_grassroots, round_, school, report.version, **changed)
+
+
 def test_evidence_of_one_unit_cannot_be_read_through_another(client, tree, personas, plan, targets, school, round_one):
     report = save(
         plan,
