@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -185,13 +185,15 @@ class Campaign(models.Model):
     def participants_below(self, unit):
         """The participating units directly below ``unit``. Below the owner or a participant,
         these are its children in scope: reading them skips listing the owner's subtree."""
-        if unit.pk != self.owner_id and self.owner_id not in {a.pk for a in Organization.objects.ancestors_of(unit)}:
+        if unit.pk != self.owner_id and self.owner_id not in unit.ancestor_ids():
             return Organization.objects.none()
         return self.in_scope(Organization.objects.filter(parent=unit))
 
     def in_scope(self, units):
         """``units`` narrowed to the active ones of the kinds and sectors taking part."""
         units = units.filter(is_active=True)
+        # Read once per instance; adding or removing kinds through the relation forgets them.
+        prefetch_related_objects([self], "scope_kinds")
         kinds = list(self.scope_kinds.all())
         if kinds:
             units = units.filter(kind__in=kinds)

@@ -295,6 +295,7 @@ class Organization(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+        self.__dict__.pop("_ancestor_ids", None)
 
     def get_absolute_url(self):
         return reverse("organizations:organization_detail", args=[self.pk])
@@ -309,6 +310,13 @@ class Organization(models.Model):
 
     def ancestors(self):
         return Organization.objects.ancestors_of(self)
+
+    def ancestor_ids(self):
+        """Ids of the units above this one, read once per instance: a report page asks
+        several times whether the plan's owner is above its unit. Saving the unit forgets them."""
+        if "_ancestor_ids" not in self.__dict__:
+            self.__dict__["_ancestor_ids"] = frozenset(a.pk for a in Organization.objects.ancestors_of(self))
+        return self.__dict__["_ancestor_ids"]
 
     def can_have_child(self, kind):
         """Whether a unit of ``kind`` may sit directly below this one."""

@@ -117,3 +117,13 @@ def test_primed_roles_answer_like_one_check_per_unit(tree, personas, django_asse
         prime_roles(officer, units)
         assert {u.code: can(officer, Cap.VIEW, u) for u in units} == expected
     assert {code for code, seen in expected.items() if seen} == {"CDP-XH", "CDCS-MXH", "CDCS-GBM"}
+
+
+def test_a_units_ancestors_are_read_once_and_forgotten_when_it_moves(tree, django_assert_num_queries):
+    unit = Organization.objects.get(pk=tree.far_grassroots.pk)
+    with django_assert_num_queries(1):
+        assert unit.ancestor_ids() == {tree.tld.pk, tree.province.pk, tree.other_district.pk}
+        assert unit.ancestor_ids() == {tree.tld.pk, tree.province.pk, tree.other_district.pk}
+    unit.parent = tree.other_province
+    unit.save()
+    assert unit.ancestor_ids() == {tree.tld.pk, tree.other_province.pk}
