@@ -1,18 +1,13 @@
-from organizations.access import Cap, units_with
+from organizations.access import Cap, holds_anywhere
 
 
 def portal(request):
-    """Navigation facts every page needs (computed lazily, at most once a request)."""
+    """Navigation facts every page needs (computed lazily, from one query a request)."""
     user = getattr(request, "user", None)
 
     def holds_somewhere(capability):
         def check():
-            if user is None or not user.is_authenticated:
-                return False
-            cache = request.__dict__.setdefault("_nav_capabilities", {})
-            if capability not in cache:
-                cache[capability] = user.is_superuser or units_with(user, capability).exists()
-            return cache[capability]
+            return user is not None and holds_anywhere(user, capability)
 
         return check
 

@@ -109,6 +109,18 @@ def check(user, capability, organization):
         raise PermissionDenied
 
 
+def holds_anywhere(user, capability):
+    """Whether ``user`` holds ``capability`` on some unit (the menu asks this on every page).
+    The user's roles are read once per user object, so once a request."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_portal_own_roles"):
+        user._portal_own_roles = set(user.memberships.values_list("role", flat=True).distinct())
+    return any(capability in ROLE_CAPABILITIES[Role(role)] for role in user._portal_own_roles)
+
+
 def units_with(user, capability):
     """The units on which the user holds ``capability`` directly (their reach roots)."""
     if user.is_superuser:

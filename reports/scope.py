@@ -7,7 +7,7 @@ unit: its figures start as the sum of theirs.
 
 from django.http import Http404
 
-from organizations.access import Cap, can, roles_granting
+from organizations.access import Cap, can, prime_roles, roles_granting
 from organizations.models import Level, Membership, Organization
 from targets.models import Target
 
@@ -21,7 +21,7 @@ def takes_part(campaign, unit):
     takes a few rows; listing the owner's subtree took a national plan 0,7 s per call."""
     if unit.pk == campaign.owner_id or not unit.is_active:
         return False
-    if campaign.owner_id not in {ancestor.pk for ancestor in Organization.objects.ancestors_of(unit)}:
+    if campaign.owner_id not in unit.ancestor_ids():
         return False
     return campaign.in_scope(Organization.objects.filter(pk=unit.pk)).exists()
 
@@ -91,15 +91,31 @@ def own_entry_unit_ids(user):
 def unit_in_campaign(campaign, user, unit_pk):
     """The participating unit, when the user may see it; 404 otherwise (siblings included)."""
     unit = Organization.objects.select_related("kind", "parent").filter(pk=unit_pk).first()
+    if unit is not None:
+        # The page then checks rights on the unit, the unit above (review) and the owner (manage):
+        # one walk up for the three.
+        prime_roles(user, [u for u in (unit, unit.parent, campaign.owner) if u is not None])
     if unit is None or not can(user, Cap.VIEW, unit) or not takes_part(campaign, unit):
         raise Http404
     return unit
 
 
+def own_units(user, capability):
+    """The units where ``user`` holds a role granting ``capability`` on the unit itself.
+
+    Read once per user object (a request): the home page asks for every plan, and the
+    same unit objects then remember their ancestors across the plans.
+    """
+    cache = user.__dict__.setdefault("_portal_own_units", {})
+    if capability not in cache:
+        units = Organization.objects.filter(memberships__user=user, memberships__role__in=roles_granting(capability))
+        cache[capability] = list(units.select_related("kind", "parent").distinct())
+    return cache[capability]
+
+
 def entering_units(user, campaign):
     """Participating units where ``user`` enters figures through a role held on the unit itself."""
-    own = Organization.objects.filter(memberships__user=user, memberships__role__in=roles_granting(Cap.ENTER_REPORTS))
-    return [unit for unit in own.select_related("kind", "parent").distinct() if takes_part(campaign, unit)]
+    return [unit for unit in own_units(user, Cap.ENTER_REPORTS) if takes_part(campaign, unit)]
 
 
 def reviewing_units(user, campaign):
@@ -109,10 +125,9 @@ def reviewing_units(user, campaign):
     A user holds a handful of roles: each unit is checked on its own (its ancestors, its
     children) rather than against the owner's whole subtree, which a national plan made slow.
     """
-    mine = Organization.objects.filter(memberships__user=user, memberships__role__in=roles_granting(Cap.REVIEW_REPORTS))
     units = [
         unit
-        for unit in mine.select_related("kind").distinct()
+        for unit in own_units(user, Cap.REVIEW_REPORTS)
         if (unit.pk == campaign.owner_id or takes_part(campaign, unit))
         and campaign.in_scope(Organization.objects.filter(parent=unit)).exists()
     ]

@@ -208,6 +208,18 @@ def test_saving_a_report_reads_its_values_and_files_in_a_fixed_number_of_queries
         save(plan, tree.far_grassroots, round_, school, report.version, **changed)
 
 
+def test_the_report_page_reads_in_a_bounded_number_of_queries(
+    client, tree, plan, targets, school, django_assert_max_num_queries
+):
+    """The page grassroots officers open most: rights on the unit, the unit above and the owner are
+    read in one walk up the tree, the unit's ancestors and the plan's scope once a request."""
+    client.force_login(school)
+    assert client.post(url(plan, tree.far_grassroots), form_data(targets, CT01_v="5")).status_code == 302
+    with django_assert_max_num_queries(21):
+        page = client.get(url(plan, tree.far_grassroots))
+    assert 'value="5"' in text(page)
+
+
 def test_evidence_of_one_unit_cannot_be_read_through_another(client, tree, personas, plan, targets, school, round_one):
     report = save(
         plan,
