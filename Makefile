@@ -24,9 +24,11 @@ run: setup
 
 # Production mode on this machine: settings from the environment or .env (see .env.example),
 # gunicorn with WEB_WORKERS processes, whitenoise for static files, the task worker beside it.
-WEB_WORKERS ?= 4
-# Threads per worker: a slow PDF or export then holds one thread, not a whole worker's queue.
-WEB_THREADS ?= 4
+# Four processes per core, two threads each: a slow PDF or export holds one thread, not a
+# worker's queue, and few threads share a process's interpreter lock. On 2 cores, 8 × 2 gave
+# p95 1,2 s at 100 users where 4 × 4 gave 1,8 s and 12 × 1 1,4 s (docs/deploy.md §9).
+WEB_WORKERS ?= 8
+WEB_THREADS ?= 2
 BIND ?= 127.0.0.1:8000
 serve: setup
 	$(PY) manage.py check --deploy --fail-level ERROR
