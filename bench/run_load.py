@@ -150,8 +150,8 @@ def main():
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", default="10m", help="locust's --run-time: 60s, 10m …")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (2 cores: 4)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
+    parser.add_argument("--workers", type=int, default=8, help="gunicorn worker processes (as make serve)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker (>1: gthread; as make serve)")
     parser.add_argument("--out", default=str(ROOT / "var" / "load"), help="CSV files, logs, the accounts file")
     args = parser.parse_args()
 
