@@ -121,13 +121,19 @@ def holds_anywhere(user, capability):
     return any(capability in ROLE_CAPABILITIES[Role(role)] for role in user._portal_own_roles)
 
 
-def units_with(user, capability):
-    """The units on which the user holds ``capability`` directly (their reach roots)."""
-    if user.is_superuser:
-        return Organization.objects.filter(parent__isnull=True)
+def units_held(user, capability):
+    """The units where ``user`` holds a role granting ``capability`` on the unit itself."""
     return Organization.objects.filter(
         memberships__user=user, memberships__role__in=roles_granting(capability)
     ).distinct()
+
+
+def units_with(user, capability):
+    """The units on which the user holds ``capability`` directly (their reach roots); for a
+    superuser, the roots of the tree."""
+    if user.is_superuser:
+        return Organization.objects.filter(parent__isnull=True)
+    return units_held(user, capability)
 
 
 def reach(user, capability):

@@ -7,7 +7,7 @@ unit: its figures start as the sum of theirs.
 
 from django.http import Http404
 
-from organizations.access import Cap, can, prime_roles, roles_granting
+from organizations.access import Cap, can, prime_roles, roles_granting, units_held
 from organizations.models import Level, Membership, Organization
 from targets.models import Target
 
@@ -101,15 +101,11 @@ def unit_in_campaign(campaign, user, unit_pk):
 
 
 def own_units(user, capability):
-    """The units where ``user`` holds a role granting ``capability`` on the unit itself.
-
-    Read once per user object (a request): the home page asks for every plan, and the
-    same unit objects then remember their ancestors across the plans.
-    """
+    """``units_held``, read once per user object (a request): the home page asks for every
+    plan, and the same unit objects then remember their ancestors across the plans."""
     cache = user.__dict__.setdefault("_portal_own_units", {})
     if capability not in cache:
-        units = Organization.objects.filter(memberships__user=user, memberships__role__in=roles_granting(capability))
-        cache[capability] = list(units.select_related("kind", "parent").distinct())
+        cache[capability] = list(units_held(user, capability).select_related("kind", "parent"))
     return cache[capability]
 
 
