@@ -11,8 +11,8 @@ temporary PORTAL_VAR_DIR. Both the Excel imports and the signing run inside the 
 tasks), so the process killed is the gunicorn worker serving that request.
 
 The restart drill restarts the whole PostgreSQL cluster, which every user of this machine notices: it runs
-only when /tmp/scale/gen.log says the national dataset is generated (or with --force-restart), announces
-itself with /tmp/pg_restart_drill while it runs, and is skipped with --skip-restart.
+only when no client outside the drill is connected to another database of the cluster (or with
+--force-restart), announces itself with /tmp/pg_restart_drill while it runs, and is skipped with --skip-restart.
 """
 
 import argparse
@@ -35,7 +35,6 @@ from serving import PG_ROOT, Browser, Portal, manage, portal_env  # noqa: E402
 DEMO_PASSWORD = "ThiDua@2026"
 PROVINCE = "LDLD-LCH"  # Lai Châu: demo staff (laichau.quantri), leader (laichau.lanhdao) and certificate
 WARD = "CDP-LCH-TP"
-SCALE_LOG = Path("/tmp/scale/gen.log")
 ANNOUNCE = Path("/tmp/pg_restart_drill")
 # Rows that change on every request whatever the drill does (sessions, sign-in records, the task queue).
 VOLATILE = ("django_session", "axes_", "django_tasks_database_")
@@ -481,8 +480,13 @@ def log_errors(log_dir):
     return ", ".join(f"{key} ×{count}" for key, count in sorted(found.items()))
 
 
-def generation_finished():
-    return SCALE_LOG.exists() and "generate_scale_data:" in SCALE_LOG.read_text(errors="replace")
+def other_clients(db, name):
+    """Client sessions on the cluster's other databases: a restart would cut them off."""
+    return db.execute(
+        "SELECT datname, application_name, count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+        "AND datname IS NOT NULL AND datname <> %s AND pid <> pg_backend_pid() GROUP BY 1, 2 ORDER BY 1, 2",
+        [name],
+    )
 
 
 def pg_version():
@@ -584,7 +588,7 @@ def main():
     parser.add_argument("--after", type=float, default=12, help="seconds of writes after the restart")
     parser.add_argument("--skip-restart", action="store_true")
     parser.add_argument("--dry-restart", action="store_true", help="drill c without restarting (checks the drill)")
-    parser.add_argument("--force-restart", action="store_true", help="restart even if the dataset is generating")
+    parser.add_argument("--force-restart", action="store_true", help="restart even with other clients connected")
     parser.add_argument("--only", choices=["import", "signing", "restart"], nargs="+")
     parser.add_argument("--reuse-db", action="store_true", help="use the database of an earlier run as it is")
     parser.add_argument("--keep", action="store_true", help="keep the scratch files and database")
@@ -604,12 +608,14 @@ def main():
             drill_signing(portal, db, args, var_dir, results)
         portal.stop()
         if "restart" in only and not args.skip_restart:
-            if generation_finished() or args.force_restart or args.dry_restart:
+            others = other_clients(db, args.db)
+            if not others or args.force_restart or args.dry_restart:
                 # Several workers, as in production, so requests are in flight on each when the server goes.
                 portal = Portal(env, workers=3, log_dir=var_dir / "logs").start(supervise=True)
                 drill_restart(portal, db, args, results)
             else:
-                say(f"\n[c] skipped: {SCALE_LOG} does not show the dataset generation finished")
+                busy = ", ".join(f"{name} ({app or '?'}, {count})" for name, app, count in others)
+                say(f"\n[c] skipped: other clients are connected to {busy}; --force-restart restarts anyway")
     finally:
         portal.stop()
         if db.conn is not None:
