@@ -27,6 +27,8 @@ run: setup
 # Four processes per core, two threads each: a slow PDF or export holds one thread, not a
 # worker's queue, and few threads share a process's interpreter lock. On 2 cores, 8 × 2 gave
 # p95 1,2 s at 100 users where 4 × 4 gave 1,8 s and 12 × 1 1,4 s (docs/deploy.md §9).
+# One request per connection (--keep-alive 0), as nginx sends them: under overload gthread
+# closed idle kept-alive connections just as a client sent its next request on one (reset by peer).
 WEB_WORKERS ?= 8
 WEB_THREADS ?= 2
 BIND ?= 127.0.0.1:8000
@@ -37,7 +39,7 @@ serve: setup
 	@# The worker exits when it loses the database (a PostgreSQL restart): start it again, as systemd would.
 	while true; do $(PY) manage.py db_worker --queue-name default; echo "task worker stopped; restarting" >&2; sleep 2; done & \
 	worker=$$!; trap 'pkill -P $$worker; kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --bind $(BIND) --access-logfile - --timeout 120
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_WORKERS) --threads $(WEB_THREADS) --keep-alive 0 --bind $(BIND) --access-logfile - --timeout 120
 
 # The Chromium journeys run once, in the PostgreSQL leg when there is one: they test the pages,
 # which the two databases serve alike, and they are the slowest part of the suite.

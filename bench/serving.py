@@ -82,6 +82,9 @@ class Portal:
             str(timeout),
             "--graceful-timeout",
             "5",
+            # As make serve: one request per connection, as nginx sends them (see the Makefile).
+            "--keep-alive",
+            "0",
         ]
         self.gunicorn = self.worker = None
         self.worker_exits = []  # (moment, exit code) of each db_worker exit seen by the supervisor
