@@ -72,6 +72,13 @@ class FormFields(HTMLParser):
         return next((form for form in parser.forms if "request_key" in form), None)
 
 
+def outcome(response):
+    """What went wrong: the status, or, when no answer came (status 0), the connection error."""
+    if response.status_code:
+        return f"HTTP {response.status_code}"
+    return f"no answer: {type(response.error).__name__}: {response.error}"[:200]
+
+
 class PortalUser(HttpUser):
     abstract = True
     wait_time = WAIT
@@ -94,7 +101,7 @@ class PortalUser(HttpUser):
     def page(self, path, name, **kwargs):
         with self.client.get(path, name=name, catch_response=True, **kwargs) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(outcome(response))
             return response
 
     def post_form(self, path, data, name):
@@ -102,7 +109,7 @@ class PortalUser(HttpUser):
         data = {**data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken")}
         with self.client.post(path, data, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != 302:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(outcome(response))
             return response
 
 
