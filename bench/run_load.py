@@ -7,8 +7,9 @@ Usage:
     .venv/bin/python bench/run_load.py --copy-to thidua_load  # on a fresh copy, leaving thidua_scale as it is
 
 Steps: check the database's migrations (``--migrate`` applies pending ones), create the load accounts
-(bench/load_users.py, idempotent), start gunicorn (production settings, ``--workers`` sync workers, as
-``make serve``) and db_worker on a free loopback port, run locust headless with ``--csv``, then print
+(bench/load_users.py, idempotent; one officer account per simulated officer), start gunicorn (production
+settings, ``--workers`` processes of ``--threads`` threads, one request per connection, as ``make serve``) and
+db_worker on a free loopback port, run locust headless with ``--csv``, then print
 throughput, p50/p95/p99, the error rate and each endpoint's figures. The CSV files stay in ``--out``.
 The journeys write (report drafts, a few approvals): that is their point.
 """
