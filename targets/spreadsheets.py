@@ -96,7 +96,9 @@ class AllocationImport:
             if number < FIRST_DATA_ROW or not any(cell_text(v) for v in row):
                 continue
             if number > settings.IMPORT_MAX_ROWS + FIRST_DATA_ROW:
-                self.issue(number, "", _("The sheet has too many rows."))
+                # First in the list: the page shows only the first problems, and a sheet wrong on
+                # every row would push this one, the reason to split the file, out of sight.
+                self.issues.insert(0, (number, "", _("The sheet has too many rows.")))
                 break
             self._read_row(number, row, columns, values, seen)
         if not values and not self.issues:

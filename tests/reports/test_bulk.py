@@ -111,6 +111,19 @@ def test_bad_cells_are_listed_by_row_and_column_and_nothing_is_saved(client, tre
     assert not ReportValue.objects.exists()
 
 
+def test_too_many_rows_comes_first_when_every_row_is_wrong(client, tree, personas, plan, settings):
+    """The page lists the first problems only: the row cap, the reason to split the file, leads them."""
+    settings.IMPORT_MAX_ROWS = 2
+    settings.IMPORT_PROBLEMS_SHOWN = 2
+    client.force_login(personas.district_officer)
+    rows = filled(client, plan, tree.district, {("CDCS-MXH", "CT01"): "mười hai", ("CDCS-GBM", "CT01"): "mười"})
+    page = text(send(client, plan, tree.district, rows[:2] + rows[2:] * 3))
+    assert "Trang tính có quá nhiều dòng." in page
+    assert page.index("Trang tính có quá nhiều dòng.") < page.index("không phải là số.")
+    assert "Phát hiện" in page
+    assert not ReportValue.objects.exists()
+
+
 def test_units_that_are_unknown_outside_or_above_are_refused(client, tree, personas, plan, district_people):
     client.force_login(personas.district_officer)
     rows = filled(client, plan, tree.district, {("CDCS-GBM", "CT01"): 30})
