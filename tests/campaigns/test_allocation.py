@@ -354,6 +354,26 @@ def test_a_sheet_with_problems_imports_nothing_and_lists_each_cell(
     assert share(published_plan, tree.other_district, "CT01") == Decimal(50)
 
 
+def test_too_many_rows_comes_first_when_every_row_is_wrong(client, tree, personas, published_plan, settings):
+    """The page lists the first problems only: the row cap, the reason to split the file, leads them."""
+    settings.IMPORT_MAX_ROWS = 3
+    settings.IMPORT_PROBLEMS_SHOWN = 2
+    client.force_login(personas.province_staff)
+    body = [["KHONG-CO", "", 1, 1]] * 5
+    page = text(
+        client.post(
+            reverse("targets:allocation_import", args=[published_plan.pk, tree.province.pk]),
+            {"file": upload(HEADER + body)},
+        )
+    )
+    assert "Phát hiện 5 lỗi" in page
+    assert "Dưới đây là 2 lỗi đầu tiên trong 5 lỗi." in page
+    assert page.count("<tr><td>") == 2
+    assert "<tr><td>8</td><td>—</td><td>Trang tính có quá nhiều dòng.</td></tr>" in page
+    assert "<tr><td>4</td><td>A</td><td>Không có đơn vị nào có mã KHONG-CO.</td></tr>" in page
+    assert share(published_plan, tree.district, "CT01") == Decimal(70)
+
+
 def test_the_header_row_must_name_targets_of_the_plan(client, tree, personas, published_plan):
     client.force_login(personas.province_staff)
     url = reverse("targets:allocation_import", args=[published_plan.pk, tree.province.pk])
