@@ -484,7 +484,7 @@ def other_clients(db, name):
     """Client sessions on the cluster's other databases: a restart would cut them off."""
     return db.execute(
         "SELECT datname, application_name, count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
-        "AND datname IS NOT NULL AND datname <> %s AND pid <> pg_backend_pid() GROUP BY 1, 2 ORDER BY 1, 2",
+        "AND datname IS NOT NULL AND datname <> %s GROUP BY 1, 2 ORDER BY 1, 2",
         [name],
     )
 
